@@ -1,0 +1,408 @@
+"""Extract numeric claims from a government work report.
+
+A claim is one printed figure with what it is about: indicator, kind, value, unit,
+comparator, reference year or period, section and character span. Extraction is
+rule-based and works sentence by sentence:
+
+1. find figures (number + unit; from→to pairs; 翻一番; Chinese-numeral thresholds
+   such as 突破千亿大关), skipping figures that only describe a noun
+   (``5亿元以上项目``, ``7万吨级码头``);
+2. group figures joined only by 和/、 into runs (``62993元和35367元``);
+3. label each run with the text before it, split joint labels over the run
+   (``城镇、农村…分别为``; ``…均增长``), and let unlabelled runs (``年均分别增长
+   7.9%和8.0%``) inherit the labels of the figures before them;
+4. read kind, comparator and period from the cue words and the section
+   (一、过去五年工作回顾 → review; 二、今后五年 → goals; 三、2022年工作安排 → plan).
+
+Nothing here is specific to Linhai: the catalog only adds indicator codes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from . import paths
+from .indicators import CATALOG, match_indicator
+from .report_text import Paragraph, Report, load_report, parse_report
+from .units import UNITS, convert, get_unit, parse_chinese_numeral
+
+CLAIM_KINDS = (
+    "level", "yoy_growth", "avg_growth", "from_to", "multiple", "threshold", "share", "count",
+    "target_level", "target_growth", "target_cumulative", "target_rate",
+)
+CLAIM_COLUMNS = [
+    "claim_id", "report", "section", "section_kind", "indicator", "indicator_text", "kind",
+    "value", "value_from", "value_text", "unit", "value_canonical", "unit_canonical",
+    "comparator", "ref_year", "period_start", "period_end", "span_start", "span_end", "text",
+]
+
+_CLAIM_UNITS = sorted((u for u in UNITS if u not in {"年", "次", "倍"}), key=len, reverse=True)
+_UNIT_RE = "|".join(map(re.escape, _CLAIM_UNITS + ["％", "百分点"]))
+_NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
+_FIG = re.compile(rf"(?<![\d.A-Za-z第])(?P<num>{_NUM})(?P<unit>{_UNIT_RE})")
+_CN_FIG = re.compile(r"(?P<cue>突破|超过|达到?)(?P<num>[一二两三四五六七八九十百千]+)(?P<unit>亿元|亿)(?:大关)?")
+_FROM_TO = re.compile(
+    rf"从(?:(?P<year>\d{{4}})年(?:的|底)?)?(?P<a>{_NUM})(?P<ua>{_UNIT_RE})?"
+    rf"(?:[\u4e00-\u9fff]{{0,3}})?到(?P<b>{_NUM})(?P<ub>{_UNIT_RE})")
+_MULTIPLE = re.compile(r"翻(?P<n>一|两)?番")
+_AFTER_CMP = re.compile(r"^(以上|以内|以下|左右)")
+_SENT = re.compile(r"[^。;；!！?？]+[。;；!！?？]?")
+_CLAUSE_BREAK = re.compile(r"[,，:：。;；]")
+_CONNECTOR = re.compile(r"^(?:[和、与及]|,和|，和)$")
+_COUNT_DIMS = {"entities", "items", "persons", "households", "doses", "head", "times"}
+_ALLOWED_AFTER = re.compile(r"^(?:$|[,，、;；。:：)）”\"!！?？]|和|与|及|的|等|,|，)")
+_TRAIL_VERBS = re.compile(
+    r"(?:分别|均|同比|年均|累计|首次|唯一|总量|面积)?(?:增长|增加到?|提高到?|提升到?|下降|减少|"
+    r"达到?|为|突破|超过|实现|控制在|保持在?|完成|近|约|接近|超|的|和)$")
+_LEAD = re.compile(r"^(?:其中|全市|我市|全县|全区|共|累计实现|实现|完成|确保|力争|确保完成|"
+                   r"分别|是|,|，)+")
+_JOINT_CUE = re.compile(r"分别|(?<![人年亩])均(?=增长|达|为|突破|超过|控制)")
+_FOLLOW = re.compile(r"^[\u4e00-\u9fff\d“\"][^,，;；。:：、]{0,19}")
+_BARE_VERB = re.compile(r"^(?:全面|新)?(?:推进|消除|帮助|建成|新增|完成|实现|开工|引进|培育|打造)?$")
+_SECTION_YEAR = re.compile(r"(\d{4})年工作")
+_TO_YEAR = re.compile(r"到(\d{4})年")
+
+
+@dataclass
+class Claim:
+    """One numeric claim (a row of :func:`extract_claims`)."""
+
+    report: str
+    section: str
+    section_kind: str
+    indicator: str
+    indicator_text: str
+    kind: str
+    value: float
+    value_from: float | None
+    value_text: str
+    unit: str
+    value_canonical: float
+    unit_canonical: str
+    comparator: str
+    ref_year: int | None
+    period_start: int | None
+    period_end: int | None
+    span_start: int
+    span_end: int
+    text: str
+
+
+@dataclass
+class _Fig:
+    start: int  # offsets within the sentence
+    end: int
+    value: float
+    value_text: str
+    unit: str
+    comparator: str = "="
+    kind: str | None = None
+    value_from: float | None = None
+    from_year: int | None = None
+
+
+def section_kind(section: tuple[str, ...] | str, text: str = "") -> str:
+    """Classify a section heading: ``review``, ``goals``, ``plan`` or ``other``.
+
+    Without a heading, cue words of ``text`` decide (到YYYY年 → goals; 今年,
+    预期, 力争, 确保, 左右 → plan; otherwise review).
+    """
+    head = section[0] if isinstance(section, tuple) and section else (section or "")
+    if head:
+        if "回顾" in head or "过去" in head:
+            return "review"
+        if "今后" in head or "目标" in head or "十四五" in head:
+            return "goals"
+        if _SECTION_YEAR.search(head) or "今年" in head or "工作安排" in head:
+            return "plan"
+        return "other"
+    if _TO_YEAR.search(text):
+        return "goals"
+    if re.search(r"今年|预期|力争|确保|左右|以上", text) and "增长" in text or "今年" in text:
+        return "plan"
+    return "review"
+
+
+def _strip_label(label: str) -> str:
+    label = label.strip(" “”\"'、")
+    for _ in range(4):
+        new = _TRAIL_VERBS.sub("", label)
+        new = _LEAD.sub("", new).strip(" “”\"'、")
+        if new == label:
+            break
+        label = new
+    return label
+
+
+def _split_joint(label: str, n: int, unit: str) -> list[str] | None:
+    """Split a joint label (``城镇、农村常住居民人均可支配收入``) into ``n`` names."""
+    label = _strip_label(_JOINT_CUE.sub("", label))
+    if label.startswith("城乡") and n == 2:
+        rest = label[2:]
+        return ["城镇" + rest, "农村" + rest]
+    parts = [p for p in re.split(r"[、和与及]", label) if p]
+    if len(parts) != n or n < 2:
+        return None
+    last = parts[-1]
+    out = []
+    for p in parts[:-1]:
+        guess = p if match_indicator(p, unit) else None
+        for k in range(1, len(last) if guess is None else 0):
+            cand = p + last[k:]
+            if match_indicator(cand, unit) and any(cand == nm for nm, _ in _aliases()):
+                guess = cand
+                break
+        out.append(guess or label)
+    out.append(last if any(o != label for o in out) else label)
+    return out
+
+
+def _aliases():
+    from .indicators import ALIAS_INDEX
+
+    return ALIAS_INDEX
+
+
+def _find_figures(sent: str) -> list[_Fig]:
+    figs: list[_Fig] = []
+    taken: list[tuple[int, int]] = []
+    for m in _FROM_TO.finditer(sent):
+        unit = m.group("ub")
+        figs.append(_Fig(m.start(), m.end(), float(m.group("b").replace(",", "")), m.group("b"),
+                         unit, "=", "from_to", float(m.group("a").replace(",", "")),
+                         int(m.group("year")) if m.group("year") else None))
+        taken.append((m.start(), m.end()))
+    for m in _CN_FIG.finditer(sent):
+        if any(a <= m.start("num") < b for a, b in taken):
+            continue
+        try:
+            value = float(parse_chinese_numeral(m.group("num")))
+        except ValueError:
+            continue
+        figs.append(_Fig(m.start("num"), m.end(), value, m.group("num"), "亿元", "≥"))
+        taken.append((m.start("num"), m.end()))
+    for m in _FIG.finditer(sent):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        unit = {"％": "%", "百分点": "个百分点"}.get(m.group("unit"), m.group("unit"))
+        after = sent[m.end():]
+        cmp_m = _AFTER_CMP.match(after)
+        rest = after[cmp_m.end():] if cmp_m else after
+        if rest.startswith(("级", "兼")):
+            continue  # 7万吨级码头: a size class, not a figure
+        dim = get_unit(unit).dimension
+        if dim not in _COUNT_DIMS and dim != "percent" and not _ALLOWED_AFTER.match(rest):
+            continue  # 5亿元以上项目: describes a noun
+        cmp = {"以上": "≥", "以内": "≤", "以下": "≤", "左右": "≈"}.get(cmp_m.group(1), "=") if cmp_m else "="
+        figs.append(_Fig(m.start(), m.end() + (cmp_m.end() if cmp_m else 0),
+                         float(m.group("num").replace(",", "")), m.group("num"), unit, cmp))
+    for m in _MULTIPLE.finditer(sent):
+        figs.append(_Fig(m.start(), m.end(), 4.0 if m.group("n") == "两" else 2.0, m.group(0),
+                         "倍", "≥", "multiple"))
+    return sorted(figs, key=lambda f: f.start)
+
+
+def _counts_a_noun(fig: _Fig, sent: str) -> bool:
+    """True for 11个重点应用场景: a count or share whose noun follows the figure."""
+    dim = get_unit(fig.unit).dimension
+    return (dim in _COUNT_DIMS or dim == "percent") and fig.kind is None and bool(
+        _FOLLOW.match(sent[fig.end:])) and not sent[fig.end:].startswith(("和", "与", "及"))
+
+
+def _runs(sent: str, figs: list[_Fig]) -> list[list[_Fig]]:
+    runs: list[list[_Fig]] = []
+    for f in figs:
+        if runs and f.kind != "multiple" and runs[-1][-1].kind != "multiple":
+            between = sent[runs[-1][-1].end: f.start]
+            if _CONNECTOR.match(between):
+                runs[-1].append(f)
+                continue
+        runs.append([f])
+    # a trailing 以上 distributes over a joint run (分别增长8%和8.5%以上)
+    for run in runs:
+        if len(run) > 1 and run[-1].comparator != "=":
+            for f in run[:-1]:
+                if f.comparator == "=":
+                    f.comparator = run[-1].comparator
+    return runs
+
+
+def _kind(fig: _Fig, cue: str, skind: str) -> tuple[str, str]:
+    """Return (kind, comparator) from the label cue words and the section kind."""
+    cmp = fig.comparator
+    if re.search(r"(突破|超过|超)$", cue) and cmp == "=":
+        cmp = "≥"
+    if re.search(r"(近|约|接近)$", cue) and cmp == "=":
+        cmp = "≈"
+    if fig.kind in ("from_to", "multiple"):
+        return fig.kind, ("=" if fig.kind == "from_to" else cmp)
+    dim = get_unit(fig.unit).dimension
+    is_growth = dim in ("percent", "pp") and re.search(r"(增长|提高|下降|增幅|涨幅)$", cue)
+    target = skind in ("goals", "plan")
+    if is_growth:
+        if target:
+            return "target_growth", cmp
+        return ("avg_growth" if "年均" in cue else "yoy_growth"), cmp
+    if target:
+        if dim == "percent":
+            return "target_rate", cmp
+        return ("target_cumulative" if "累计" in cue else "target_level"), cmp
+    if "首次突破" in cue or "首次超过" in cue:
+        return "threshold", "≥"
+    if dim == "percent":
+        return "share", cmp
+    if dim in _COUNT_DIMS:
+        return "count", cmp
+    return "level", cmp
+
+
+def _periods(kind: str, skind: str, report_year: int | None, para_text: str, sent: str,
+             fig: _Fig, from_year: int | None) -> tuple[int | None, int | None, int | None]:
+    if report_year is None:
+        m = _TO_YEAR.search(sent)
+        y = int(m.group(1)) if m else None
+        return y, None, None
+    if skind == "goals":
+        years = [int(y) for y in _TO_YEAR.findall(para_text)]
+        end = max(years) if years else report_year + 4
+        return end, report_year, end
+    if skind == "plan":
+        return report_year, report_year, report_year
+    end = report_year - 1
+    if kind == "yoy_growth":
+        return end, end, end
+    start = (from_year + 1) if from_year else report_year - 5
+    return end, start, end
+
+
+def _claims_in_sentence(sent: str, offset: int, para: Paragraph, skind: str,
+                        report_year: int | None, name: str) -> list[Claim]:
+    figs = _find_figures(sent)
+    if not figs:
+        return []
+    runs = _runs(sent, figs)
+    out: list[Claim] = []
+    labelled: list[tuple[str, str]] = []  # (indicator_text, unit) of earlier figures
+    prev_end = 0
+    from_year = next((f.from_year for f in figs if f.from_year), None)
+    for run in runs:
+        seg = sent[prev_end: run[0].start]
+        seg_tail = _CLAUSE_BREAK.split(seg)[-1]
+        raw_label = seg_tail
+        cue = raw_label.strip()
+        label = _strip_label(raw_label)
+        n = len(run)
+        names: list[str]
+        if run[0].kind == "multiple":
+            if "分别" in seg_tail and labelled:
+                names = [t for t, _ in dict.fromkeys(labelled)]
+                run = [run[0]] * len(names)
+            elif labelled:
+                names = [labelled[-1][0]]
+            else:
+                names = [_strip_label(label.replace("实现", ""))]
+        elif n == 1 and _BARE_VERB.match(label) and _counts_a_noun(run[0], sent):
+            names = [_FOLLOW.match(sent[run[0].end:]).group(0)]
+        elif not label or label in ("年均", "同比"):
+            names = [t for t, _ in labelled[-n:]] if len(labelled) >= n else [""] * n
+        elif n > 1:
+            names = _split_joint(raw_label, n, run[0].unit) or [label] * n
+        elif _JOINT_CUE.search(cue) and re.search(r"[和、]", label):
+            k = len(re.split(r"[、和与及]", label))
+            names = _split_joint(raw_label, k, run[0].unit) or [label]
+            run = [run[0]] * len(names)
+        else:
+            names = [label]
+        for fig, ind_text in zip(run, names, strict=False):
+            kind, cmp = _kind(fig, cue, skind)
+            ref, p0, p1 = _periods(kind, skind, report_year, para.text, sent, fig, from_year)
+            code = match_indicator(ind_text, fig.unit) or ""
+            if kind == "multiple":
+                canon_unit, canon = "倍", fig.value
+            elif code and get_unit(CATALOG[code].unit).dimension == get_unit(fig.unit).dimension:
+                canon_unit, canon = CATALOG[code].unit, convert(fig.value, fig.unit, CATALOG[code].unit)
+            else:
+                canon_unit, canon = fig.unit, fig.value
+            out.append(Claim(
+                report=name, section=para.section[0] if para.section else "",
+                section_kind=skind, indicator=code, indicator_text=ind_text, kind=kind,
+                value=fig.value, value_from=fig.value_from, value_text=fig.value_text,
+                unit=fig.unit, value_canonical=canon, unit_canonical=canon_unit,
+                comparator=cmp, ref_year=ref, period_start=p0, period_end=p1,
+                span_start=offset + fig.start, span_end=offset + fig.end, text=sent.strip(),
+            ))
+            if ind_text and kind != "multiple":
+                labelled.append((ind_text, fig.unit))
+        prev_end = run[-1].end
+    return out
+
+
+def extract_claims(
+    source: Report | str | Path, *, report_year: int | None = None,
+    section: str | None = None, name: str | None = None,
+) -> pd.DataFrame:
+    """Extract every numeric claim of a report.
+
+    Parameters
+    ----------
+    source : Report, str or Path
+        A parsed :class:`~linhai_analysis.report_text.Report`, a path to a report
+        file, or report text (a sentence is fine).
+    report_year : int, optional
+        Year the report was delivered; default: read from the title line. Sets the
+        retrospective period (five years ending the year before), the plan year and
+        the default goal year (``report_year + 4``).
+    section : {"review", "goals", "plan"}, optional
+        Section kind for text without section headings; default: inferred from cue
+        words sentence by sentence.
+    name : str, optional
+        Value of the ``report`` column (default: the file name or ``"text"``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per claim with the columns of :data:`CLAIM_COLUMNS`; ``span_start``
+        and ``span_end`` index the report's text (``Report.text``).
+
+    Examples
+    --------
+    >>> df = extract_claims("一般公共预算收入22.9亿元,增长14.4%。", report_year=2017)
+    >>> df[["indicator", "kind", "value"]].values.tolist()
+    [['general_budget_revenue', 'level', 22.9], ['general_budget_revenue', 'yoy_growth', 14.4]]
+    """
+    if isinstance(source, Path):
+        report = load_report(source)
+    elif isinstance(source, Report):
+        report = source
+    else:
+        report = parse_report(str(source), name or "text")
+    year = report_year or report.year
+    rname = name or report.name
+    claims: list[Claim] = []
+    for para in report.paragraphs:
+        if para.section and para.section[-1] == para.text:
+            continue  # a heading line
+        for m in _SENT.finditer(para.text):
+            sent = m.group(0)
+            skind = section or (section_kind(para.section, sent) if para.section else section_kind("", sent))
+            if para.section and skind == "other":
+                continue
+            claims.extend(_claims_in_sentence(sent, para.start + m.start(), para, skind, year, rname))
+    df = pd.DataFrame([asdict(c) for c in claims])
+    if df.empty:
+        return pd.DataFrame(columns=CLAIM_COLUMNS)
+    df.insert(0, "claim_id", [f"{rname.split('.')[0][:24]}-{i + 1:03d}" for i in range(len(df))])
+    for col in ("ref_year", "period_start", "period_end"):
+        df[col] = df[col].astype("Int64")
+    return df[CLAIM_COLUMNS]
+
+
+def claims_table(path: Path | None = None) -> pd.DataFrame:
+    """Claims of the 2022 Linhai report (or of the report at ``path``), with stable ids."""
+    report = load_report(path or paths.REPORT_FILE)
+    df = extract_claims(report, name="linhai_gwr_2022" if path is None else None)
+    return df

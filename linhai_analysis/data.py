@@ -1,0 +1,202 @@
+"""Assemble the analysis-ready observation table and write ``data/processed/``.
+
+``observations()`` is what notebooks and other modules call. ``build()`` writes the
+same table (plus sources and a manifest) to disk, deterministically and atomically:
+everything is validated in memory first, files are written to temporary names and
+renamed only when all of them are complete.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from . import paths
+from .indicators import CATALOG
+from .provenance import sha256_of
+from .sources import (
+    OBSERVATION_COLUMNS,
+    SOURCE_PRECEDENCE,
+    load_raw_observations,
+    load_raw_sources,
+    load_user_series,
+)
+from .units import convert
+
+#: Rule applied to observations whose source prints no publication date.
+AVAILABILITY_RULE = (
+    "no publication date printed: assumed available from 31 December of the year after "
+    "the reference year (bulletins appear in spring, yearbooks in autumn of that year)"
+)
+REPORT_DATE = "2022-02-17"
+
+PROCESSED_COLUMNS = [
+    "indicator", "indicator_zh", "indicator_en", "year", "value", "unit", "value_as_printed",
+    "unit_as_printed", "comparator", "growth_pct", "growth_basis", "growth_convention",
+    "status", "source_id", "source_kind", "source_precedence", "document_date",
+    "available_date", "available_date_rule", "is_preferred", "label_as_printed",
+    "caliber_note", "note",
+]
+
+
+def _available(doc_date: str, year: int) -> tuple[str, str]:
+    if doc_date:
+        return doc_date, "document date as printed"
+    return f"{year + 1}-12-31", AVAILABILITY_RULE
+
+
+def assemble(raw_obs: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """Turn validated raw rows into the processed observation table.
+
+    Adds canonical units, source kind and date, the availability date used for
+    ``as_of`` filtering, the growth convention of the catalog, and ``is_preferred``:
+    per indicator and year, the exact value (not a bound) from the source of highest
+    precedence (yearbook > statistical bulletin > work report > news > third party),
+    the latest vintage among equals, then source id for a deterministic tie-break.
+    """
+    src = sources.set_index("source_id")
+    rows = []
+    for _, r in raw_obs.iterrows():
+        ind = CATALOG[r["indicator"]]
+        year = int(r["year"])
+        value = None if r["value"] == "" else convert(float(r["value"].replace(",", "")), r["unit"], ind.unit)
+        doc = src.loc[r["source_id"], "document_date"]
+        avail, rule = _available(doc, year)
+        kind = src.loc[r["source_id"], "source_kind"]
+        rows.append({
+            "indicator": ind.code, "indicator_zh": ind.name_zh, "indicator_en": ind.name_en,
+            "year": year, "value": value, "unit": ind.unit,
+            "value_as_printed": r["value"], "unit_as_printed": r["unit"],
+            "comparator": r["comparator"],
+            "growth_pct": None if r["growth_pct"] == "" else float(r["growth_pct"]),
+            "growth_basis": r["growth_basis"] or "unknown", "growth_convention": ind.growth,
+            "status": r["status"] or "unknown", "source_id": r["source_id"], "source_kind": kind,
+            "source_precedence": SOURCE_PRECEDENCE.index(kind), "document_date": doc,
+            "available_date": avail, "available_date_rule": rule,
+            "label_as_printed": r["label_as_printed"], "caliber_note": ind.caliber_note,
+            "note": r["note"],
+        })
+    df = pd.DataFrame(rows, columns=[c for c in PROCESSED_COLUMNS if c != "is_preferred"])
+    df = df.sort_values(["indicator", "year", "source_precedence", "available_date", "source_id"],
+                        ascending=[True, True, True, False, True], kind="mergesort")
+    return _mark_preferred(df)[PROCESSED_COLUMNS].reset_index(drop=True)
+
+
+def _mark_preferred(df: pd.DataFrame) -> pd.DataFrame:
+    exact = df["comparator"].eq("=") & df["value"].notna()
+    ranked = df.assign(_bound=~exact).sort_values(
+        ["indicator", "year", "_bound", "source_precedence", "available_date", "source_id"],
+        ascending=[True, True, True, True, False, True], kind="mergesort")
+    first = ranked.drop_duplicates(["indicator", "year"]).index
+    return df.assign(is_preferred=df.index.isin(first) & exact)
+
+
+def observations(
+    user_series: Sequence[str | Path] = (), *, as_of: str | None = None
+) -> pd.DataFrame:
+    """The validated observation table, optionally restricted to an information set.
+
+    Parameters
+    ----------
+    user_series : sequence of path, optional
+        CSV files of official series in the template's shape
+        (``docs/user_series_template.csv``), merged with the raw data.
+    as_of : str, optional
+        ``"YYYY-MM-DD"``: keep only observations available on or before that date
+        (see :data:`AVAILABILITY_RULE`); ``None`` or ``"latest"``: keep everything.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per published figure with the columns of :data:`PROCESSED_COLUMNS`.
+    """
+    sources = load_raw_sources()
+    raw = load_raw_observations(sources=sources)
+    for path in user_series:
+        obs, new_sources = load_user_series(Path(path), sources)
+        sources = pd.concat([sources, new_sources], ignore_index=True)
+        raw = pd.concat([raw, obs[OBSERVATION_COLUMNS]], ignore_index=True)
+    df = assemble(raw, sources)
+    return restrict_as_of(df, as_of)
+
+
+def restrict_as_of(df: pd.DataFrame, as_of: str | None) -> pd.DataFrame:
+    """Keep rows with ``available_date <= as_of`` and recompute ``is_preferred``
+    within that information set. ``None``/``"latest"`` keeps every row."""
+    if as_of in (None, "latest"):
+        return df
+    pd.Timestamp(as_of)  # raises on a malformed date
+    kept = df[df["available_date"] <= str(pd.Timestamp(as_of).date())]
+    return _mark_preferred(kept).reset_index(drop=True)
+
+
+def sources_table(user_series: Sequence[str | Path] = ()) -> pd.DataFrame:
+    """The validated sources table, including sources introduced by user series."""
+    sources = load_raw_sources()
+    for path in user_series:
+        _, new = load_user_series(Path(path), sources)
+        sources = pd.concat([sources, new], ignore_index=True)
+    return sources
+
+
+def write_csv_atomic(frames: dict[Path, pd.DataFrame | str]) -> None:
+    """Write several files so that either all of them are replaced or none is.
+
+    Each frame goes to a temporary sibling first (UTF-8, ``\\n`` line ends, fixed
+    float format); only when every temporary file is complete are they renamed.
+    """
+    tmp: list[tuple[Path, Path]] = []
+    try:
+        for path, content in frames.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            t = path.with_name(f".{path.name}.tmp")
+            if isinstance(content, pd.DataFrame):
+                content.to_csv(t, index=False, lineterminator="\n", encoding="utf-8")
+            else:
+                t.write_text(content, encoding="utf-8")
+            tmp.append((t, path))
+    except BaseException:
+        for t, _ in tmp:
+            t.unlink(missing_ok=True)
+        raise
+    for t, path in tmp:
+        os.replace(t, path)
+
+
+def build(out_dir: Path | None = None, user_series: Sequence[str | Path] = ()) -> list[Path]:
+    """Validate the raw data (and user series) and write ``data/processed/``.
+
+    Writes ``observations.csv``, ``sources.csv`` and ``manifest.json`` (sha256 of every
+    input, row counts; no timestamps, so that a rebuild is byte-identical). Nothing is
+    written when any input fails validation.
+
+    Returns
+    -------
+    list of Path
+        The files written.
+    """
+    from .claims import claims_table  # local: claims is only needed for the build
+
+    out_dir = Path(out_dir or paths.PROCESSED_DIR)
+    obs = observations(user_series)
+    src = sources_table(user_series)
+    claims = claims_table()
+    inputs = [paths.REPORT_FILE, paths.OBSERVATIONS_FILE, paths.SOURCES_FILE,
+              paths.OTHER_CLAIMS_FILE, *[Path(p) for p in user_series]]
+    manifest = {
+        "inputs": {p.name: sha256_of(p) for p in inputs},
+        "rows": {"observations": len(obs), "sources": len(src), "claims": len(claims)},
+        "availability_rule": AVAILABILITY_RULE,
+    }
+    files = {
+        out_dir / "observations.csv": obs,
+        out_dir / "sources.csv": src,
+        out_dir / "claims.csv": claims,
+        out_dir / "manifest.json": json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
+    }
+    write_csv_atomic(files)
+    return list(files)

@@ -1,0 +1,158 @@
+"""Growth arithmetic on printed figures, with interval bounds.
+
+A printed figure stands for the interval of values that round to it (statcheck
+style): ``"6.1"`` is [6.05, 6.15], ``"66"`` is [65.5, 66.5], ``"66.0"`` is
+[65.95, 66.05]. Every function here propagates such intervals exactly (all the
+maps used are monotone), so a verdict never depends on an ad-hoc tolerance.
+Intervals are treated as closed; the half-open upper end of rounding only matters
+on a measure-zero boundary.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .units import decimals_printed
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A closed interval ``[lo, hi]``."""
+
+    lo: float
+    hi: float
+
+    def __post_init__(self) -> None:
+        if not self.lo <= self.hi:
+            raise ValueError(f"empty interval [{self.lo}, {self.hi}]")
+
+    @property
+    def mid(self) -> float:
+        return (self.lo + self.hi) / 2
+
+    def overlaps(self, other: Interval) -> bool:
+        """True when the two intervals share at least one point."""
+        return self.lo <= other.hi and other.lo <= self.hi
+
+    def contains(self, x: float) -> bool:
+        return self.lo <= x <= self.hi
+
+    def gap(self, other: Interval) -> float:
+        """Signed distance from ``other`` to ``self`` (0 when they overlap)."""
+        if self.overlaps(other):
+            return 0.0
+        return self.lo - other.hi if self.lo > other.hi else self.hi - other.lo
+
+
+def printed_interval(text: str | float, decimals: int | None = None) -> Interval:
+    """The interval a printed number stands for.
+
+    Parameters
+    ----------
+    text : str or float
+        The number as printed. Pass the string: ``"66"`` and ``"66.0"`` differ.
+    decimals : int, optional
+        Override the number of printed decimals (needed when only a float is known).
+
+    Examples
+    --------
+    >>> printed_interval("6.1")
+    Interval(lo=6.05, hi=6.15)
+    >>> printed_interval("66")
+    Interval(lo=65.5, hi=66.5)
+    """
+    s = str(text).strip().replace(",", "")
+    d = decimals_printed(s) if decimals is None else decimals
+    v = float(s)
+    half = 0.5 * 10 ** (-d)
+    return Interval(round(v - half, d + 2), round(v + half, d + 2))
+
+
+def _rate(ratio: float, years: float) -> float:
+    return (ratio ** (1.0 / years) - 1.0) * 100.0
+
+
+def cagr(start: float, end: float, years: float) -> float:
+    """Compound annual growth rate in percent between two levels ``years`` apart.
+
+    Examples
+    --------
+    >>> round(cagr(100, 121, 2), 10)
+    10.0
+    """
+    if start <= 0 or end <= 0 or years <= 0:
+        raise ValueError("cagr needs positive levels and a positive number of years")
+    return _rate(end / start, years)
+
+
+def cagr_interval(start: Interval, end: Interval, years: float) -> Interval:
+    """CAGR bounds (percent) given interval levels: low end over high start and back."""
+    return Interval(cagr(start.hi, end.lo, years), cagr(start.lo, end.hi, years))
+
+
+def chained_growth(rates_pct: Sequence[Interval]) -> Interval:
+    """Average annual growth (percent) from annual growth rates: the geometric mean
+    of the indices ``1 + r/100``, as the statistics system computes 年均增长.
+
+    Examples
+    --------
+    >>> iv = chained_growth([Interval(10, 10), Interval(21, 21)])
+    >>> round(iv.lo, 6)  # sqrt(1.1 * 1.21) - 1 = 15.3690...%
+    15.369017
+    """
+    if not rates_pct:
+        raise ValueError("chained_growth needs at least one annual rate")
+    n = len(rates_pct)
+    lo = math.prod(1 + r.lo / 100 for r in rates_pct)
+    hi = math.prod(1 + r.hi / 100 for r in rates_pct)
+    return Interval(_rate(lo, n), _rate(hi, n))
+
+
+def implied_base(end: Interval, rate_pct: Interval, years: float) -> Interval:
+    """Base-year level implied by an end level and an average growth rate."""
+    return Interval(end.lo / (1 + rate_pct.hi / 100) ** years,
+                    end.hi / (1 + rate_pct.lo / 100) ** years)
+
+
+def implied_deflator(nominal_pct: Interval, real_pct: Interval) -> Interval:
+    """Average deflator growth (percent) implied by nominal and real average growth:
+    ``(1 + n) / (1 + r) - 1``."""
+    return Interval(((1 + nominal_pct.lo / 100) / (1 + real_pct.hi / 100) - 1) * 100,
+                    ((1 + nominal_pct.hi / 100) / (1 + real_pct.lo / 100) - 1) * 100)
+
+
+def ratio_interval(start: Interval, end: Interval) -> Interval:
+    """Bounds of ``end / start``."""
+    return Interval(end.lo / start.hi, end.hi / start.lo)
+
+
+def check_multiple(start: Interval, end: Interval, factor: float = 2.0) -> bool | None:
+    """翻一番-type check: is ``end/start >= factor``?
+
+    Returns ``True`` or ``False`` when every value in the rounding intervals agrees,
+    ``None`` when rounding alone decides it.
+    """
+    r = ratio_interval(start, end)
+    if r.lo >= factor:
+        return True
+    if r.hi < factor:
+        return False
+    return None
+
+
+def check_first_crossing(earlier: Sequence[Interval], current: Interval, threshold: float) -> bool | None:
+    """首次突破 check: all earlier levels below ``threshold`` and the current one at or
+    above it. ``None`` when rounding leaves it open."""
+    if current.hi < threshold or any(e.lo >= threshold for e in earlier):
+        return False
+    if current.lo >= threshold and all(e.hi < threshold for e in earlier):
+        return True
+    return None
+
+
+def rounds_to(value: float, printed: str) -> bool:
+    """True when ``value`` rounds (half up) to the printed string's precision and value."""
+    d = decimals_printed(printed)
+    return math.isclose(math.floor(value * 10**d + 0.5) / 10**d, float(printed), abs_tol=10 ** (-d - 6))

@@ -1,0 +1,217 @@
+"""The indicator catalog: codes, printed names and aliases, units, growth conventions,
+and caliber successions.
+
+Conventions that sources do not print in every sentence are encoded here, once:
+GDP and its components grow at comparable (real) prices; fiscal revenue, exports,
+retail sales, investment, output and income growth are nominal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .errors import UnknownIndicatorError
+from .units import get_unit
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One statistical indicator.
+
+    Attributes
+    ----------
+    code : str
+        Identifier used in every table (``gdp``, ``fiscal_total_revenue``...).
+    name_zh : str
+        Chinese name as printed in the 2022 report (or the most recent source).
+    name_en : str
+        English name.
+    unit : str
+        Canonical unit; observations are converted to it.
+    kind : str
+        ``flow``, ``stock``, ``rate``, ``per_capita`` or ``count``.
+    growth : str
+        ``real`` (growth printed at comparable prices), ``nominal`` or ``none``.
+    aliases : tuple of str
+        Other printed names of the same caliber.
+    caliber_note : str
+        Caliber caveats an economist must see next to any result.
+    superseded_by : str or None
+        Code of the caliber that replaced this one (a different indicator).
+    comparable_from : int or None
+        First year whose levels are comparable with current plans and targets.
+    """
+
+    code: str
+    name_zh: str
+    name_en: str
+    unit: str
+    kind: str
+    growth: str
+    aliases: tuple[str, ...] = ()
+    caliber_note: str = ""
+    superseded_by: str | None = None
+    comparable_from: int | None = None
+    names: tuple[str, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        get_unit(self.unit)  # fail early on a typo in the catalog
+        object.__setattr__(self, "names", (self.name_zh, *self.aliases))
+
+    @property
+    def label(self) -> str:
+        """Bilingual label, e.g. ``地区生产总值 (GDP)``."""
+        return f"{self.name_zh} ({self.name_en})"
+
+
+_I = Indicator
+CATALOG: dict[str, Indicator] = {
+    i.code: i
+    for i in [
+        _I("gdp", "地区生产总值", "GDP", "亿元", "flow", "real", ("生产总值", "GDP"),
+           "Levels nominal; growth at comparable prices. Levels before the 2018 economic "
+           "census revision (4th census) may not chain with later ones."),
+        _I("gdp_primary", "第一产业增加值", "Primary-sector value added", "亿元", "flow", "real"),
+        _I("gdp_secondary", "第二产业增加值", "Secondary-sector value added", "亿元", "flow", "real"),
+        _I("gdp_tertiary", "第三产业增加值", "Tertiary-sector value added", "亿元", "flow", "real"),
+        _I("gdp_per_capita_registered", "按户籍人口计算的人均生产总值",
+           "GDP per capita (registered population)", "元", "per_capita", "real",
+           ("人均地区生产总值", "人均生产总值")),
+        _I("fiscal_total_revenue", "财政总收入", "Total fiscal revenue", "亿元", "flow", "nominal"),
+        _I("general_budget_revenue", "一般公共预算收入", "General public budget revenue", "亿元",
+           "flow", "nominal", ("地方财政收入", "一般公共财政预算收入"),
+           "地方财政收入 (to 2016) and 一般公共预算收入 (from 2017) are one caliber under two names."),
+        _I("exports_usd", "外贸自营出口总额", "Exports (USD)", "亿美元", "flow", "nominal",
+           ("自营出口总额", "出口总额"), "Printed in 亿美元 up to 2015.",
+           superseded_by="exports_cny"),
+        _I("exports_cny", "外贸自营出口总额", "Exports (CNY)", "亿元", "flow", "nominal",
+           ("自营出口总额", "出口总额"),
+           "Printed in 亿元 from 2016; not comparable with the 亿美元 series without an "
+           "exchange-rate series."),
+        _I("retail_sales", "社会消费品零售总额", "Retail sales of consumer goods", "亿元", "flow",
+           "nominal", ("社零总额",)),
+        _I("urban_income_legacy", "城镇居民人均可支配收入", "Urban disposable income per capita (pre-2014 caliber)",
+           "元", "per_capita", "nominal", (), "Pre-2014 urban household survey caliber.",
+           superseded_by="urban_disposable_income"),
+        _I("rural_net_income", "农村居民人均纯收入", "Rural net income per capita (pre-2014 caliber)",
+           "元", "per_capita", "nominal", (), "Pre-2014 caliber (纯收入).",
+           superseded_by="rural_disposable_income"),
+        _I("urban_disposable_income", "城镇常住居民人均可支配收入",
+           "Urban resident disposable income per capita", "元", "per_capita", "nominal",
+           ("城镇居民人均可支配收入",), "Integrated household survey caliber from 2014."),
+        _I("rural_disposable_income", "农村常住居民人均可支配收入",
+           "Rural resident disposable income per capita", "元", "per_capita", "nominal",
+           ("农村居民人均可支配收入",), "Integrated household survey caliber from 2014."),
+        _I("industrial_output_above_scale", "规上工业总产值",
+           "Gross industrial output above designated size", "亿元", "flow", "nominal",
+           ("规模以上工业总产值",)),
+        _I("industrial_value_added_above_scale", "规上工业增加值",
+           "Industrial value added above designated size", "亿元", "flow", "real",
+           ("规模以上工业增加值",)),
+        _I("fixed_asset_investment", "固定资产投资", "Fixed-asset investment", "亿元", "flow",
+           "nominal", (),
+           "Levels before 2018 use the old statistical caliber and are not comparable with "
+           "later plans (FAI statistical reform).", comparable_from=2018),
+        _I("industrial_investment", "工业性投资", "Industrial investment", "亿元", "flow", "nominal"),
+        _I("fdi_actual_usd", "实际利用外资", "Foreign direct investment actually used", "万美元",
+           "flow", "nominal", ("实际使用外资",)),
+        _I("hightech_share_of_industrial_va", "高新技术产业增加值占规上工业增加值比重",
+           "High-tech share of industrial value added", "%", "rate", "none"),
+        _I("agri_gross_output", "农林牧渔业总产值", "Gross output of agriculture, forestry, "
+           "animal husbandry and fishery", "亿元", "flow", "real"),
+        _I("agri_value_added", "农林牧渔业增加值", "Value added of agriculture, forestry, animal "
+           "husbandry and fishery", "亿元", "flow", "real"),
+        _I("resident_population", "常住人口", "Resident population", "万人", "stock", "nominal"),
+        _I("registered_population", "户籍人口", "Registered population", "万人", "stock", "nominal"),
+        _I("urbanization_rate", "常住人口城镇化率", "Urbanization rate (resident population)", "%",
+           "rate", "none", ("城镇化率",)),
+        _I("rd_intensity", "研发投入强度", "R&D spending as % of GDP", "%", "rate", "none",
+           ("R&D经费支出占GDP比重",)),
+        _I("hightech_enterprises", "国家高新技术企业", "National high-tech enterprises", "家",
+           "count", "none", ("高新技术企业",)),
+        _I("tech_smes", "省科技型中小企业", "Provincial tech-based SMEs", "家", "count", "none",
+           ("省级科技型中小企业", "科技型中小企业")),
+        _I("loans_outstanding", "各项贷款余额", "Loans outstanding", "亿元", "stock", "nominal",
+           ("贷款余额",)),
+        _I("small_business_loans", "小微企业贷款余额", "Loans to small and micro firms", "亿元",
+           "stock", "nominal"),
+        _I("deposits_and_loans", "银行业金融机构存贷款余额", "Bank deposits and loans outstanding",
+           "亿元", "stock", "nominal", ("存贷款余额",)),
+        _I("listed_companies", "上市企业", "Listed companies", "家", "count", "none",
+           ("上市公司",)),
+        _I("built_up_area", "建成区面积", "Built-up area", "平方公里", "stock", "nominal", ("建成区",)),
+        _I("port_throughput", "年吞吐量", "Port cargo throughput", "万吨", "flow", "nominal",
+           ("货物年吞吐量", "吞吐量")),
+        _I("urban_unemployment_rate", "城镇登记失业率", "Registered urban unemployment rate", "%",
+           "rate", "none"),
+        _I("new_urban_jobs", "城镇新增就业", "New urban jobs", "万人", "flow", "none",
+           ("新增城镇就业",)),
+    ]
+}
+
+
+def get_indicator(code: str) -> Indicator:
+    """Return the catalog entry for ``code``.
+
+    Raises
+    ------
+    UnknownIndicatorError
+        If the code is not in :data:`CATALOG`; the message lists the known codes.
+    """
+    try:
+        return CATALOG[code]
+    except KeyError:
+        raise UnknownIndicatorError(
+            f"unknown indicator {code!r}; known: {', '.join(sorted(CATALOG))}"
+        ) from None
+
+
+def _alias_index() -> list[tuple[str, str]]:
+    pairs = [(name, ind.code) for ind in CATALOG.values() for name in ind.names]
+    return sorted(pairs, key=lambda p: -len(p[0]))
+
+
+ALIAS_INDEX: list[tuple[str, str]] = _alias_index()
+
+
+def match_indicator(text: str, unit: str | None = None) -> str | None:
+    """Find the catalog code whose printed name (or alias) ends ``text`` best.
+
+    The longest alias contained in ``text`` wins; among indicators sharing that
+    alias, one whose unit has the dimension of ``unit`` is preferred, then a current
+    caliber over a superseded one.
+
+    Parameters
+    ----------
+    text : str
+        Indicator text as printed, e.g. ``"全市实现地区生产总值"``.
+    unit : str, optional
+        Unit of the figure the text labels; used to tell 亿元 from 亿美元 series.
+
+    Returns
+    -------
+    str or None
+        The code, or ``None`` when no alias occurs in ``text``.
+
+    Examples
+    --------
+    >>> match_indicator("外贸自营出口总额", "亿美元")
+    'exports_usd'
+    >>> match_indicator("外贸自营出口总额", "%")
+    'exports_cny'
+    """
+    for name, _ in ALIAS_INDEX:
+        if name in text:
+            codes = [c for n, c in ALIAS_INDEX if n == name]
+            break
+    else:
+        return None
+    if len(codes) > 1 and unit:
+        try:
+            dim = get_unit(unit).dimension
+        except Exception:  # noqa: BLE001 - an odd unit only loses the tie-break
+            dim = None
+        same = [c for c in codes if get_unit(CATALOG[c].unit).dimension == dim]
+        codes = same or codes
+    current = [c for c in codes if CATALOG[c].superseded_by is None]
+    return (current or codes)[0]

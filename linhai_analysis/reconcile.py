@@ -1,0 +1,365 @@
+"""Reconcile retrospective claims with the observation series.
+
+One row per figure-bearing retrospective claim, with the formula used, the claimed
+and computed intervals, a verdict, the gap, the sources used and whether any of
+them is independent of the report's publisher, and a sentence that explains it.
+
+Verdicts
+--------
+consistent
+    The figure computed from the printed inputs rounds to the printed claim.
+consistent_within_rounding
+    Not that, but the claimed and computed intervals overlap.
+discrepancy
+    The intervals do not overlap; ``gap`` and ``gap_pct`` say by how much.
+basis_mismatch
+    The data measure something else (real claim, nominal levels only; 亿美元 vs 亿元).
+not_checkable
+    The data needed are missing; the explanation names them.
+
+A figure taken from the claim's own document never confirms the claim: such rows
+are ``not_checkable`` unless another document supplies an input.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .growth import (
+    Interval,
+    cagr,
+    cagr_interval,
+    chained_growth,
+    check_first_crossing,
+    check_multiple,
+    implied_base,
+    implied_deflator,
+    printed_interval,
+    ratio_interval,
+    rounds_to,
+)
+from .indicators import CATALOG
+
+RETRO_KINDS = ("level", "yoy_growth", "avg_growth", "from_to", "multiple", "threshold", "share", "count")
+RESULT_COLUMNS = [
+    "claim_id", "report", "indicator", "indicator_text", "kind", "period_start", "period_end",
+    "claimed", "claimed_low", "claimed_high", "computed_low", "computed_high", "verdict", "gap",
+    "gap_pct", "formula", "sources", "source_kinds", "independent", "vintages",
+    "implied_base_low", "implied_base_high", "published_base", "implied_revision_pct",
+    "implied_deflator_low", "implied_deflator_high", "caliber_note", "explanation",
+]
+#: Range of average GDP-deflator growth (percent a year) treated as plausible when a
+#: real growth claim can only be compared with nominal levels. An assumption, not data.
+DEFLATOR_PLAUSIBLE = (-1.0, 5.0)
+#: Relative width given to 近/约 (≈) claims, which print no precision. An assumption.
+APPROX_PCT = 5.0
+
+
+@dataclass
+class _Result:
+    verdict: str = "not_checkable"
+    formula: str = ""
+    computed: Interval | None = None
+    used: list[pd.Series] = field(default_factory=list)
+    explanation: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+def claims_from_table(df: pd.DataFrame) -> pd.DataFrame:
+    """Turn a transcribed claims table (``other_report_claims.csv`` shape: source_id,
+    indicator, kind, value, unit, period_start, period_end, note) into the claims
+    shape that :func:`reconcile` takes.
+
+    ``from_to`` rows there give (from year, to year); the claims shape uses the growth
+    convention (``period_start`` = first year of change), so one year is added.
+    """
+    rows = []
+    for i, r in df.reset_index(drop=True).iterrows():
+        value_text, value_from = str(r["value"]), None
+        if r["kind"] == "from_to":
+            a, b = value_text.split("->")
+            value_from, value_text = float(a), b
+        p0, p1 = int(r["period_start"]), int(r["period_end"])
+        if r["kind"] == "from_to":
+            p0 += 1
+        rows.append({
+            "claim_id": f"{r['source_id']}-{i + 1:03d}", "report": r["source_id"],
+            "indicator": r["indicator"], "indicator_text": CATALOG[r["indicator"]].name_zh,
+            "kind": r["kind"], "value": float(value_text), "value_from": value_from,
+            "value_text": value_text, "unit": r["unit"], "comparator": "=",
+            "ref_year": p1, "period_start": p0, "period_end": p1, "text": r.get("note", ""),
+        })
+    return pd.DataFrame(rows)
+
+
+def _obs(obs: pd.DataFrame, indicator: str, year: int, exclude: str | None = None) -> pd.Series | None:
+    """The preferred exact level for (indicator, year); ``exclude`` drops one source,
+    falling back to it only if nothing else exists (the caller checks independence)."""
+    rows = obs[(obs["indicator"] == indicator) & (obs["year"] == year) & obs["value"].notna()
+               & obs["comparator"].eq("=")]
+    if rows.empty:
+        return None
+    other = rows[rows["source_id"] != exclude] if exclude else rows
+    pick = other if not other.empty else rows
+    pref = pick[pick["is_preferred"]]
+    return (pref if not pref.empty else pick.sort_values("source_precedence")).iloc[0]
+
+
+def _level(row: pd.Series) -> Interval:
+    text = row["value_as_printed"]
+    from .units import convert
+
+    iv = printed_interval(text)
+    unit_from, unit_to = row["unit_as_printed"], row["unit"]
+    return Interval(convert(iv.lo, unit_from, unit_to), convert(iv.hi, unit_from, unit_to))
+
+
+def _annual_real_rate(obs: pd.DataFrame, indicator: str, year: int) -> pd.Series | None:
+    rows = obs[(obs["indicator"] == indicator) & (obs["year"] == year) & obs["growth_pct"].notna()]
+    rows = rows[rows["growth_basis"].isin(["comparable", "unknown"])]
+    return None if rows.empty else rows.sort_values("source_precedence").iloc[0]
+
+
+def _fmt(iv: Interval | None, d: int = 2) -> str:
+    return "n/a" if iv is None else f"[{iv.lo:.{d}f}, {iv.hi:.{d}f}]"
+
+
+def _missing(ind: str, years: list[int], what: str = "level") -> str:
+    ys = ", ".join(map(str, years))
+    return f"no published {what} of {ind} for {ys}"
+
+
+def _check_growth(c: pd.Series, obs: pd.DataFrame, claimed: Interval) -> _Result:
+    ind = CATALOG[c["indicator"]]
+    p0, p1 = int(c["period_start"]), int(c["period_end"])
+    n = p1 - p0 + 1
+    base_year = p0 - 1
+    own = c["report"]
+    res = _Result()
+    end = _obs(obs, ind.code, p1)
+    base = _obs(obs, ind.code, base_year, exclude=own)
+    # back-cast: the base level the claim implies, against the one published at the time
+    if end is not None:
+        ib = implied_base(_level(end), claimed, n)
+        res.extra.update(implied_base_low=ib.lo, implied_base_high=ib.hi)
+        if base is not None and base["source_id"] != own:
+            pb = base["value"]
+            res.extra.update(published_base=pb,
+                             implied_revision_pct=(ib.mid / pb - 1) * 100)
+    if ind.growth == "real":
+        rates = [_annual_real_rate(obs, ind.code, y) for y in range(p0, p1 + 1)]
+        if all(r is not None for r in rates):
+            res.used = list(rates)
+            res.computed = chained_growth([printed_interval(f"{r['growth_pct']:g}") for r in rates])
+            res.formula = f"geometric mean of comparable-price indices {p0}-{p1}"
+            return res
+        missing = [y for y, r in zip(range(p0, p1 + 1), rates, strict=True) if r is None]
+        if end is not None and base is not None:
+            nominal = cagr_interval(_level(base), _level(end), n)
+            defl = implied_deflator(nominal, claimed)
+            res.used = [base, end]
+            res.verdict = "basis_mismatch"
+            res.computed = nominal
+            res.formula = f"nominal CAGR of levels {base_year}->{p1} (not comparable with a real rate)"
+            lo, hi = DEFLATOR_PLAUSIBLE
+            plausible = "plausible" if lo <= defl.lo and defl.hi <= hi else "outside the assumed plausible range"
+            res.extra.update(implied_deflator_low=defl.lo, implied_deflator_high=defl.hi)
+            res.explanation = (
+                f"The claim is real growth at comparable prices; only nominal levels exist "
+                f"({base['value']:g} in {base_year}, {end['value']:g} in {p1}), whose CAGR is "
+                f"{_fmt(nominal)}%. Together they imply an average deflator of {_fmt(defl)}% a year, "
+                f"{plausible} ({lo:g} to {hi:g}% assumed). A check needs the comparable-price indices "
+                f"for {', '.join(map(str, missing))}. Levels before the 2018 economic census may not "
+                f"chain with later ones.")
+            return res
+        res.explanation = (f"The claim is real growth; {_missing(ind.code, missing, 'comparable-price growth')}"
+                           + ("" if base is not None else f", and {_missing(ind.code, [base_year])}") + ".")
+        return res
+    if end is None or base is None:
+        missing = [y for y, r in ((base_year, base), (p1, end)) if r is None]
+        res.explanation = f"Nominal CAGR needs both end levels: {_missing(ind.code, missing)}."
+        if "implied_base_low" in res.extra:
+            res.explanation += (f" The claim implies a {base_year} level of "
+                                f"{_fmt(Interval(res.extra['implied_base_low'], res.extra['implied_base_high']), 1)} {ind.unit}.")
+        inner = obs[(obs["indicator"] == ind.code) & obs["value"].notna() & obs["comparator"].eq("=")
+                    & obs["year"].between(base_year, p1) & obs["is_preferred"]].sort_values("year")
+        if len(inner) >= 2:
+            a, b = inner.iloc[0], inner.iloc[-1]
+            sub = cagr(a["value"], b["value"], b["year"] - a["year"])
+            res.explanation += (f" Partial evidence: {a['year']}->{b['year']} CAGR is {sub:.2f}% "
+                                f"({a['value']:g} -> {b['value']:g}).")
+        return res
+    res.used = [base, end]
+    res.computed = cagr_interval(_level(base), _level(end), n)
+    res.extra["point"] = cagr(base["value"], end["value"], n)
+    res.formula = f"CAGR of nominal levels {base_year}->{p1} over {n} years"
+    return res
+
+
+def _check_level(c: pd.Series, obs: pd.DataFrame, claimed: Interval) -> _Result:
+    res = _Result()
+    year = int(c["ref_year"])
+    row = _obs(obs, c["indicator"], year, exclude=c["report"])
+    if row is None:
+        res.explanation = _missing(c["indicator"], [year]) + " other than the report itself."
+        return res
+    res.used = [row]
+    res.computed = _level(row)
+    res.extra["point"] = row["value"]
+    res.formula = f"published level {year}"
+    return res
+
+
+def _check_pair(c: pd.Series, obs: pd.DataFrame) -> _Result:
+    """from_to, multiple and threshold: compare levels at the period's two ends."""
+    res = _Result()
+    code = c["indicator"]
+    p0, p1 = int(c["period_start"]), int(c["period_end"])
+    base_year = p0 - 1
+    start, end = _obs(obs, code, base_year, exclude=c["report"]), _obs(obs, code, p1)
+    if c["kind"] == "threshold":
+        earlier = [_obs(obs, code, y, exclude=c["report"]) for y in range(base_year, p1)]
+        missing = [y for y, r in zip(range(base_year, p1), earlier, strict=True) if r is None]
+        if end is None or missing:
+            res.explanation = (f"首次突破 needs every level up to {p1}: "
+                               + _missing(code, missing or [p1]) + ".")
+            if end is not None:
+                ok = end["value"] >= c["value"]
+                res.explanation += f" The {p1} level {end['value']:g} is {'above' if ok else 'below'} {c['value']:g} (same report)."
+            return res
+        res.used = [r for r in earlier if r is not None] + [end]
+        ok = check_first_crossing([_level(r) for r in earlier], _level(end), c["value"])
+        res.formula = f"all levels {base_year}-{p1 - 1} below {c['value']:g} and {p1} at or above"
+        res.verdict = {True: "consistent", False: "discrepancy", None: "consistent_within_rounding"}[ok]
+        res.explanation = f"First crossing of {c['value']:g}: {'confirmed' if ok else 'not confirmed' if ok is False else 'decided by rounding only'}."
+        return res
+    if start is None or end is None:
+        missing = [y for y, r in ((base_year, start), (p1, end)) if r is None]
+        res.explanation = f"{c['kind']} needs levels at both ends: {_missing(code, missing)}."
+        return res
+    res.used = [start, end]
+    if c["kind"] == "multiple":
+        ok = check_multiple(_level(start), _level(end), c["value"])
+        res.computed = ratio_interval(_level(start), _level(end))
+        res.formula = f"ratio of levels {p1}/{base_year} >= {c['value']:g}"
+        res.verdict = {True: "consistent", False: "discrepancy", None: "consistent_within_rounding"}[ok]
+        return res
+    # from_to: both printed ends against the published levels
+    cf = printed_interval(f"{c['value_from']:g}")
+    res.computed = _level(end)
+    res.formula = f"published levels {base_year} and {p1}"
+    res.extra["from_ok"] = _level(start).overlaps(cf)
+    return res
+
+
+def _verdict_from_intervals(c: pd.Series, claimed: Interval, res: _Result) -> None:
+    if res.computed is None or res.verdict != "not_checkable" or not res.formula:
+        return
+    cmp = c.get("comparator", "=")
+    comp = res.computed
+    if cmp in ("≥", ">=", ">"):
+        ok = comp.hi >= claimed.lo
+        res.verdict = "consistent" if comp.lo >= claimed.lo else ("consistent_within_rounding" if ok else "discrepancy")
+    elif cmp in ("≤", "<=", "<"):
+        ok = comp.lo <= claimed.hi
+        res.verdict = "consistent" if comp.hi <= claimed.hi else ("consistent_within_rounding" if ok else "discrepancy")
+    elif "point" in res.extra and rounds_to(res.extra["point"], str(c["value_text"])) and res.extra.get("from_ok", True):
+        res.verdict = "consistent"
+    elif comp.overlaps(claimed) and res.extra.get("from_ok", True):
+        res.verdict = "consistent_within_rounding"
+    else:
+        res.verdict = "discrepancy"
+
+
+def _explain(c: pd.Series, claimed: Interval, res: _Result) -> str:
+    if res.explanation:
+        return res.explanation
+    unit = "pp" if "growth" in c["kind"] else c["unit"]
+    if res.verdict == "discrepancy":
+        gap = res.computed.gap(claimed)
+        causes = ["a revision of the earlier level (compare the back-cast base)",
+                  "a caliber change", "a different vintage of the end level"]
+        if c["indicator"] == "exports_cny":
+            causes.insert(0, "a currency basis (growth may have been computed in US dollars)")
+        return (f"Computed {_fmt(res.computed)} against claimed {_fmt(claimed)}: off by "
+                f"{gap:+.2f} {unit}. Candidate causes the data allow: {'; '.join(causes)}.")
+    return f"Computed {_fmt(res.computed)} ({res.formula}) against claimed {_fmt(claimed)}."
+
+
+def reconcile(claims: pd.DataFrame, observations: pd.DataFrame, *, as_of: str | None = None) -> pd.DataFrame:
+    """Check retrospective claims against observations.
+
+    Parameters
+    ----------
+    claims : pandas.DataFrame
+        Claims in the shape of :func:`linhai_analysis.claims.extract_claims` (or
+        :func:`claims_from_table`). Only kinds in :data:`RETRO_KINDS` with an indicator
+        code are checked; ``section_kind`` other than ``review`` is skipped if present.
+    observations : pandas.DataFrame
+        The processed observation table (:func:`linhai_analysis.data.observations`).
+    as_of : str, optional
+        Restrict observations to those available on that date (``None``: all).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per checked claim with the columns of :data:`RESULT_COLUMNS`.
+    """
+    from .data import restrict_as_of
+
+    obs = restrict_as_of(observations, as_of)
+    c = claims[claims["kind"].isin(RETRO_KINDS) & claims["indicator"].fillna("").ne("")]
+    if "section_kind" in c.columns:
+        c = c[c["section_kind"].fillna("review").eq("review")]
+    rows = []
+    for _, cl in c.iterrows():
+        text = str(cl["value_text"])
+        try:
+            claimed = printed_interval(text)
+        except ValueError:  # 千 (突破千亿), 翻一番: exact numbers in words
+            claimed = Interval(float(cl["value"]), float(cl["value"]))
+        if cl.get("comparator") == "≈":
+            claimed = Interval(cl["value"] * (1 - APPROX_PCT / 100), cl["value"] * (1 + APPROX_PCT / 100))
+        kind = cl["kind"]
+        if kind in ("avg_growth", "yoy_growth"):
+            res = _check_growth(cl, obs, claimed)
+        elif kind in ("from_to", "multiple", "threshold"):
+            res = _check_pair(cl, obs)
+        else:
+            res = _check_level(cl, obs, claimed)
+        _verdict_from_intervals(cl, claimed, res)
+        own_only = bool(res.used) and all(u["source_id"] == cl["report"] for u in res.used)
+        if own_only and res.verdict not in ("not_checkable", "basis_mismatch"):
+            res.verdict, res.computed = "not_checkable", None
+            res.explanation = "The only source is the report itself; it cannot confirm its own figure."
+        explanation = _explain(cl, claimed, res)
+        gap = gap_pct = None
+        if res.verdict == "discrepancy" and res.computed is not None and kind not in ("multiple", "threshold"):
+            gap = res.computed.gap(claimed)
+            gap_pct = gap / abs(claimed.mid) * 100 if claimed.mid else None
+        used = res.used
+        rows.append({
+            "claim_id": cl["claim_id"], "report": cl["report"], "indicator": cl["indicator"],
+            "indicator_text": cl.get("indicator_text", ""), "kind": kind,
+            "period_start": cl["period_start"], "period_end": cl["period_end"],
+            "claimed": f"{text}{cl['unit']}", "claimed_low": claimed.lo, "claimed_high": claimed.hi,
+            "computed_low": None if res.computed is None else res.computed.lo,
+            "computed_high": None if res.computed is None else res.computed.hi,
+            "verdict": res.verdict, "gap": gap, "gap_pct": gap_pct, "formula": res.formula,
+            "sources": ";".join(dict.fromkeys(u["source_id"] for u in used)),
+            "source_kinds": ";".join(dict.fromkeys(u["source_kind"] for u in used)),
+            "independent": any(u["source_kind"] != "work_report" and u["source_id"] != cl["report"] for u in used),
+            "vintages": ";".join(dict.fromkeys(
+                f"{u['year']}:{u['document_date'] or 'undated'}/{u['status']}" for u in used)),
+            "implied_base_low": res.extra.get("implied_base_low"),
+            "implied_base_high": res.extra.get("implied_base_high"),
+            "published_base": res.extra.get("published_base"),
+            "implied_revision_pct": res.extra.get("implied_revision_pct"),
+            "implied_deflator_low": res.extra.get("implied_deflator_low"),
+            "implied_deflator_high": res.extra.get("implied_deflator_high"),
+            "caliber_note": CATALOG[cl["indicator"]].caliber_note,
+            "explanation": explanation,
+        })
+    return pd.DataFrame(rows, columns=RESULT_COLUMNS)

@@ -1,0 +1,282 @@
+"""Load and validate the observation tables: the raw ``sources.csv`` and
+``observations.csv``, and user-supplied series in the same shape.
+
+Every problem is reported with the file, the 1-based line number (header = line 1)
+and the field, and all problems of a file are reported together.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from . import paths
+from .errors import DataValidationError, Problem
+from .indicators import CATALOG
+from .provenance import read_verified_bytes
+from .units import UNITS, get_unit
+
+SOURCE_COLUMNS = ["source_id", "source_kind", "title", "publisher", "url", "document_date", "note"]
+OBSERVATION_COLUMNS = [
+    "indicator", "label_as_printed", "year", "value", "unit", "growth_pct", "growth_basis",
+    "comparator", "status", "source_id", "note",
+]
+#: Extra columns a user-series file carries so that it describes its own sources.
+USER_SOURCE_COLUMNS = ["source_kind", "source_title", "publisher", "url", "document_date"]
+
+#: Source kinds in order of precedence when several sources give the same figure.
+SOURCE_PRECEDENCE = ["yearbook", "statistical_bulletin", "work_report", "news", "third_party"]
+GROWTH_BASES = ["", "comparable", "nominal", "unknown"]
+COMPARATORS = ["=", ">", ">=", "<", "<=", "≈"]
+STATUSES = ["", "preliminary", "final", "revised", "unknown"]
+YEAR_RANGE = (1949, 2035)
+
+
+def read_csv_strict(path: Path, *, verify: bool = True, label: str | None = None) -> pd.DataFrame:
+    """Read a CSV as strings, strictly: UTF-8 (a BOM is accepted), not empty.
+
+    Parameters
+    ----------
+    path : Path
+        The file.
+    verify : bool, default True
+        Check the file against the sha256 in its ``.meta.yml`` sidecar (raw files).
+        User files have no sidecar: pass ``False``.
+    label : str, optional
+        Name used in error messages (default: the file name).
+
+    Raises
+    ------
+    DataValidationError
+        For an empty file, bytes that are not UTF-8 (with the line), or CSV that
+        cannot be parsed.
+    ChecksumMismatchError
+        If ``verify`` and the bytes differ from the sidecar's sha256.
+    """
+    path = Path(path)
+    name = label or path.name
+    data = read_verified_bytes(path) if verify else path.read_bytes()
+    if not data.strip():
+        raise DataValidationError([Problem(name, None, None, "file is empty")])
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise DataValidationError([Problem(
+            name, line, None,
+            f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "save the file as UTF-8 (Excel: 'CSV UTF-8')")]) from None
+    try:
+        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise DataValidationError([Problem(name, None, None, f"not parseable as CSV: {exc}")]) from None
+    df.columns = [str(c).strip() for c in df.columns]
+    return df.apply(lambda s: s.str.strip())
+
+
+def _line(index: int) -> int:
+    return int(index) + 2  # header is line 1, first data row line 2
+
+
+def _require_columns(df: pd.DataFrame, columns: Sequence[str], name: str) -> None:
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise DataValidationError([
+            Problem(name, 1, c, "required column is missing (header line)") for c in missing
+        ])
+
+
+def _numeric_ok(s: pd.Series) -> pd.Series:
+    return (s == "") | pd.to_numeric(s.str.replace(",", "", regex=False), errors="coerce").notna()
+
+
+def _pandera_problems(df: pd.DataFrame, schema, name: str) -> list[Problem]:
+    import pandera.pandas as pa
+
+    try:
+        schema.validate(df, lazy=True)
+    except pa.errors.SchemaErrors as err:
+        fc = err.failure_cases
+        problems = []
+        for _, r in fc.iterrows():
+            idx = r["index"]
+            row = None if pd.isna(idx) else _line(int(idx))
+            problems.append(Problem(name, row, r["column"], f"{r['check']}: got {r['failure_case']!r}"))
+        return problems
+    return []
+
+
+def _check(fn, error: str):
+    import pandera.pandas as pa
+
+    return pa.Check(fn, error=error, name=error)
+
+
+def validate_sources(df: pd.DataFrame, name: str = "sources.csv", *, unique: bool = True) -> pd.DataFrame:
+    """Validate a sources table (``document_date`` is ``YYYY-MM-DD`` or empty).
+
+    Parameters
+    ----------
+    unique : bool, default True
+        Require one row per ``source_id`` (False for user files, one row per figure).
+
+    Raises
+    ------
+    DataValidationError
+        Missing column, unknown source kind, malformed date, duplicate source id.
+    """
+    import pandera.pandas as pa
+
+    _require_columns(df, SOURCE_COLUMNS, name)
+    schema = pa.DataFrameSchema({
+        "source_id": pa.Column(str, [
+            _check(lambda s: s != "", "source_id must not be empty"),
+            _check(lambda s: ~s.duplicated(keep="first") if unique else s == s, "duplicate source_id"),
+        ]),
+        "source_kind": pa.Column(str, _check(lambda s: s.isin(SOURCE_PRECEDENCE),
+                                             f"source_kind must be one of {SOURCE_PRECEDENCE}")),
+        "document_date": pa.Column(str, _check(
+            lambda s: (s == "") | pd.to_datetime(s, format="%Y-%m-%d", errors="coerce").notna(),
+            "document_date must be YYYY-MM-DD or empty")),
+    })
+    problems = _pandera_problems(df, schema, name)
+    if problems:
+        raise DataValidationError(problems)
+    return df
+
+
+def validate_observations(
+    df: pd.DataFrame, known_sources: Iterable[str], name: str = "observations.csv"
+) -> pd.DataFrame:
+    """Validate an observations table (raw or user series, string columns).
+
+    Checks types, known indicators and units, that the unit measures what the
+    indicator measures, plausible years, comparators, statuses, growth bases,
+    known source ids, and rejects two rows for the same indicator, year and source.
+
+    Raises
+    ------
+    DataValidationError
+        Listing every problem with file, line and field.
+    """
+    import pandera.pandas as pa
+
+    _require_columns(df, OBSERVATION_COLUMNS, name)
+    known_sources = set(known_sources)
+    lo, hi = YEAR_RANGE
+
+    def year_ok(s: pd.Series) -> pd.Series:
+        y = pd.to_numeric(s, errors="coerce")
+        return y.notna() & (y == y.round()) & y.between(lo, hi)
+
+    schema = pa.DataFrameSchema({
+        "indicator": pa.Column(str, _check(lambda s: s.isin(list(CATALOG)),
+                                           "unknown indicator (see linhai_analysis.indicators.CATALOG)")),
+        "year": pa.Column(str, _check(year_ok, f"year must be a whole number in {lo}..{hi}")),
+        "value": pa.Column(str, _check(_numeric_ok, "value is not a number")),
+        "unit": pa.Column(str, _check(lambda s: s.isin(list(UNITS)) | s.isin(["％"]),
+                                      "unknown unit (see linhai_analysis.units.UNITS)")),
+        "growth_pct": pa.Column(str, _check(_numeric_ok, "growth_pct is not a number")),
+        "growth_basis": pa.Column(str, _check(lambda s: s.isin(GROWTH_BASES),
+                                              f"growth_basis must be one of {GROWTH_BASES[1:]} or empty")),
+        "comparator": pa.Column(str, _check(lambda s: s.isin(COMPARATORS),
+                                            f"comparator must be one of {COMPARATORS}")),
+        "status": pa.Column(str, _check(lambda s: s.isin(STATUSES),
+                                        f"status must be one of {STATUSES[1:]} or empty")),
+        "source_id": pa.Column(str, _check(lambda s: s.isin(sorted(known_sources)),
+                                           "unknown source_id (not in sources.csv)")),
+    })
+    problems = _pandera_problems(df, schema, name)
+
+    # cross-field checks, on rows whose fields passed the column checks
+    bad_rows = {p.row for p in problems}
+    for i, r in df.iterrows():
+        line = _line(i)
+        if line in bad_rows:
+            continue
+        if r["value"] == "" and r["growth_pct"] == "":
+            problems.append(Problem(name, line, "value", "neither a value nor a growth_pct is given"))
+        ind = CATALOG[r["indicator"]]
+        if get_unit(r["unit"]).dimension != get_unit(ind.unit).dimension:
+            problems.append(Problem(
+                name, line, "unit",
+                f"unit {r['unit']!r} does not measure {r['indicator']} (canonical unit {ind.unit!r})"))
+    key = ["indicator", "year", "source_id"]
+    dup = df[df.duplicated(key, keep=False)]
+    for _, grp in dup.groupby(key, sort=True):
+        first = grp.index[0]
+        for j in grp.index[1:]:
+            same = (grp.loc[j, ["value", "unit", "growth_pct"]] == grp.loc[first, ["value", "unit", "growth_pct"]]).all()
+            what = "repeats" if same else "conflicts with"
+            problems.append(Problem(
+                name, _line(j), "value",
+                f"row {what} line {_line(first)} for the same indicator, year and source "
+                f"({grp.loc[j, 'indicator']}, {grp.loc[j, 'year']}, {grp.loc[j, 'source_id']}): "
+                f"{grp.loc[first, 'value']!r} vs {grp.loc[j, 'value']!r}"))
+    if problems:
+        raise DataValidationError(sorted(problems, key=lambda p: (p.row or 0, p.field or "")))
+    return df
+
+
+def load_raw_sources(path: Path | None = None) -> pd.DataFrame:
+    """Read and validate the raw ``sources.csv`` (checksum verified)."""
+    path = Path(path or paths.SOURCES_FILE)
+    return validate_sources(read_csv_strict(path), path.name)
+
+
+def load_raw_observations(path: Path | None = None, sources: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Read and validate the raw ``observations.csv`` (checksum verified)."""
+    path = Path(path or paths.OBSERVATIONS_FILE)
+    sources = load_raw_sources() if sources is None else sources
+    return validate_observations(read_csv_strict(path), sources["source_id"], path.name)
+
+
+def load_user_series(path: Path, sources: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Read and validate a user-supplied series file (see ``docs/user_series_template.csv``).
+
+    The file has the columns of ``observations.csv`` plus ``source_kind``,
+    ``source_title``, ``publisher``, ``url`` and ``document_date`` describing each
+    row's source, so one file is self-contained. A ``source_id`` that already exists
+    in ``sources`` must carry the same kind.
+
+    Returns
+    -------
+    (observations, new_sources)
+        Rows in the observations shape, and the sources they introduce.
+
+    Raises
+    ------
+    DataValidationError
+        With file, line and field for every problem.
+    """
+    path = Path(path)
+    name = path.name
+    df = read_csv_strict(path, verify=False)
+    _require_columns(df, OBSERVATION_COLUMNS + USER_SOURCE_COLUMNS, name)
+    src = df.rename(columns={"source_title": "title"})[
+        ["source_id", "source_kind", "title", "publisher", "url", "document_date"]].copy()
+    src["note"] = f"user series {name}"
+    problems: list[Problem] = []
+    existing = sources.set_index("source_id")["source_kind"].to_dict()
+    for i, r in src.iterrows():
+        if r["source_id"] in existing and existing[r["source_id"]] != r["source_kind"]:
+            problems.append(Problem(name, _line(i), "source_kind",
+                                    f"source_id {r['source_id']!r} exists with kind "
+                                    f"{existing[r['source_id']]!r}, not {r['source_kind']!r}"))
+    new = src[~src["source_id"].isin(list(existing))]
+    # one row per new source, and rows of one source must agree on its description
+    conflicting = new.groupby("source_id").nunique().gt(1).any(axis=1)
+    for sid in conflicting[conflicting].index:
+        rows = [_line(i) for i in new.index[new["source_id"] == sid]]
+        problems.append(Problem(name, rows[1], "source_id",
+                                f"rows {rows} describe source {sid!r} differently"))
+    if problems:
+        raise DataValidationError(problems)
+    validate_sources(src, name, unique=False)  # line numbers point into the user's file
+    new = new.drop_duplicates("source_id").reset_index(drop=True)
+    obs = validate_observations(df[OBSERVATION_COLUMNS].copy(),
+                                list(existing) + list(new["source_id"]), name)
+    return obs, new
