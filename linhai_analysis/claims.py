@@ -286,7 +286,7 @@ def _claims_in_sentence(sent: str, offset: int, para: Paragraph, skind: str,
         return []
     runs = _runs(sent, figs)
     out: list[Claim] = []
-    labelled: list[tuple[str, str]] = []  # (indicator_text, unit) of earlier figures
+    labelled: list[tuple[str, str]] = []  # (indicator_text, code) of earlier figures
     prev_end = 0
     from_year = next((f.from_year for f in figs if f.from_year), None)
     for run in runs:
@@ -297,6 +297,7 @@ def _claims_in_sentence(sent: str, offset: int, para: Paragraph, skind: str,
         label = _strip_label(raw_label)
         n = len(run)
         names: list[str]
+        codes: list[str | None] = [None] * n
         if run[0].kind == "multiple":
             if "分别" in seg_tail and labelled:
                 names = [t for t, _ in dict.fromkeys(labelled)]
@@ -308,7 +309,9 @@ def _claims_in_sentence(sent: str, offset: int, para: Paragraph, skind: str,
         elif n == 1 and _BARE_VERB.match(label) and _counts_a_noun(run[0], sent):
             names = [_FOLLOW.match(sent[run[0].end:]).group(0)]
         elif not label or label in ("年均", "同比"):
-            names = [t for t, _ in labelled[-n:]] if len(labelled) >= n else [""] * n
+            inherited = labelled[-n:] if len(labelled) >= n else []
+            names = [t for t, _ in inherited] if inherited else [""] * n
+            codes = [c for _, c in inherited] if inherited else codes
         elif n > 1:
             names = _split_joint(raw_label, n, run[0].unit) or [label] * n
         elif _JOINT_CUE.search(cue) and re.search(r"[和、]", label):
@@ -317,10 +320,11 @@ def _claims_in_sentence(sent: str, offset: int, para: Paragraph, skind: str,
             run = [run[0]] * len(names)
         else:
             names = [label]
-        for fig, ind_text in zip(run, names, strict=False):
+        codes = codes + [None] * (len(names) - len(codes))
+        for fig, ind_text, inherited_code in zip(run, names, codes, strict=False):
             kind, cmp = _kind(fig, cue, skind)
             ref, p0, p1 = _periods(kind, skind, report_year, para.text, sent, fig, from_year)
-            code = match_indicator(ind_text, fig.unit) or ""
+            code = inherited_code or match_indicator(ind_text, fig.unit) or ""
             if kind == "multiple":
                 canon_unit, canon = "倍", fig.value
             elif code and get_unit(CATALOG[code].unit).dimension == get_unit(fig.unit).dimension:
@@ -336,7 +340,7 @@ def _claims_in_sentence(sent: str, offset: int, para: Paragraph, skind: str,
                 span_start=offset + fig.start, span_end=offset + fig.end, text=sent.strip(),
             ))
             if ind_text and kind != "multiple":
-                labelled.append((ind_text, fig.unit))
+                labelled.append((ind_text, code))
         prev_end = run[-1].end
     return out
 

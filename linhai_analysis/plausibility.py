@@ -213,3 +213,23 @@ def forecast_for(observations: pd.DataFrame, indicator: str, model: str, as_of: 
     if s.problem:
         raise InsufficientDataError(s.reason)
     return fit(model, s.years, s.values)
+
+
+def fan_items(long: pd.DataFrame, observations: pd.DataFrame, *, model: str = "ols",
+              as_of: str | None = REPORT_DATE, realized: pd.DataFrame | None = None) -> list[dict]:
+    """Inputs of :func:`linhai_analysis.plots.fan_grid` for every level or rate target
+    that ``model`` could judge: the fitted forecast, projection years, the target and,
+    if ``realized`` (an outcomes table) is given, the realized values after the fit."""
+    rows = long[(long["model"] == model) & long["p_meet"].notna()
+                & long["kind"].isin(["target_level", "target_rate"])]
+    items = []
+    for _, r in rows.iterrows():
+        fc = forecast_for(observations, r["indicator"], model, as_of)
+        item = {"indicator": r["indicator"], "forecast": fc,
+                "years": list(range(int(fc.years[-1]) + 1, int(r["target_year"]) + 1)),
+                "target": (int(r["target_year"]), float(r["threshold"]))}
+        if realized is not None:
+            rz = realized[(realized["indicator"] == r["indicator"]) & (realized["model"] == model)]
+            item["realized"] = rz[["year", "realized", "comparator"]]
+        items.append(item)
+    return items

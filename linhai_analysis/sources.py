@@ -234,6 +234,15 @@ def load_raw_observations(path: Path | None = None, sources: pd.DataFrame | None
     return validate_observations(read_csv_strict(path), sources["source_id"], path.name)
 
 
+def load_other_report_claims(path: Path | None = None) -> pd.DataFrame:
+    """Read the transcribed claims of the 2017 report (checksum verified)."""
+    path = Path(path or paths.OTHER_CLAIMS_FILE)
+    df = read_csv_strict(path)
+    _require_columns(df, ["source_id", "indicator", "kind", "value", "unit", "period_start",
+                          "period_end", "note"], path.name)
+    return df
+
+
 def load_user_series(path: Path, sources: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Read and validate a user-supplied series file (see ``docs/user_series_template.csv``).
 
@@ -273,10 +282,15 @@ def load_user_series(path: Path, sources: pd.DataFrame) -> tuple[pd.DataFrame, p
         rows = [_line(i) for i in new.index[new["source_id"] == sid]]
         problems.append(Problem(name, rows[1], "source_id",
                                 f"rows {rows} describe source {sid!r} differently"))
+    for check in (lambda: validate_sources(src, name, unique=False),
+                  lambda: validate_observations(df[OBSERVATION_COLUMNS].copy(),
+                                                list(existing) + list(new["source_id"]), name)):
+        try:
+            check()
+        except DataValidationError as exc:
+            problems.extend(exc.problems)
     if problems:
-        raise DataValidationError(problems)
-    validate_sources(src, name, unique=False)  # line numbers point into the user's file
+        raise DataValidationError(sorted(problems, key=lambda p: (p.row or 0, p.field or "")))
     new = new.drop_duplicates("source_id").reset_index(drop=True)
-    obs = validate_observations(df[OBSERVATION_COLUMNS].copy(),
-                                list(existing) + list(new["source_id"]), name)
+    obs = df[OBSERVATION_COLUMNS].copy()
     return obs, new

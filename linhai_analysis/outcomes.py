@@ -1,0 +1,192 @@
+"""Hold the February-2022 judgments against what happened in 2022-2025.
+
+Fits use only what was available on the report date; realized values come from the
+full information set. Nothing is tuned on the realized data.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .data import REPORT_DATE, restrict_as_of
+from .growth import Interval, printed_interval
+from .indicators import CATALOG
+from .plausibility import judge_targets, summarize_targets, usable_series
+from .trend import BANDS, MODELS, InsufficientDataError, fit
+
+OUTCOME_COLUMNS = [
+    "indicator", "year", "realized", "comparator", "source_id", "source_kind", "model",
+    "ex_ante_median", "pit", "p_exceed_bound", "in_band_50", "in_band_80", "in_band_95",
+    "error_pct",
+]
+SCORECARD_COLUMNS = [
+    "indicator", "target_text", "comparator", "target_growth_pct", "realized_growth_pct",
+    "realized_low", "realized_high", "met", "gap_pp", "basis", "sources",
+]
+
+
+def _realized_rows(observations: pd.DataFrame, indicator: str, after: int) -> pd.DataFrame:
+    rows = observations[(observations["indicator"] == indicator) & (observations["year"] > after)
+                        & observations["value"].notna()]
+    exact = rows[rows["is_preferred"]]
+    bounds = rows[rows["comparator"].isin([">", ">="])]
+    bounds = bounds[~bounds["year"].isin(exact["year"])]
+    return pd.concat([exact, bounds]).sort_values("year")
+
+
+def score_outcomes(observations: pd.DataFrame, *, as_of: str = REPORT_DATE,
+                   indicators: list[str] | None = None) -> pd.DataFrame:
+    """Place each realized value in its ex-ante predictive distribution.
+
+    For every indicator with a usable series at ``as_of`` and each model: the
+    predictive percentile (PIT) of the realized value, whether it falls inside the
+    50/80/95% bands, and the error of the ex-ante median in percent. A lower bound
+    (``>``, e.g. 2025 GDP 突破千亿) is scored as a bound: ``p_exceed_bound`` =
+    ex-ante P(value > bound); its PIT, bands and error stay empty.
+    """
+    codes = indicators or sorted(observations["indicator"].unique())
+    rows = []
+    for code in codes:
+        s = usable_series(observations, code, as_of)
+        if s.problem:
+            continue
+        realized = _realized_rows(observations, code, int(s.years[-1]))
+        for model in MODELS:
+            try:
+                fc = fit(model, s.years, s.values)
+            except InsufficientDataError:
+                continue
+            for _, r in realized.iterrows():
+                y, v = int(r["year"]), float(r["value"])
+                med = float(fc.median(y))
+                row = {"indicator": code, "year": y, "realized": v, "comparator": r["comparator"],
+                       "source_id": r["source_id"], "source_kind": r["source_kind"], "model": model,
+                       "ex_ante_median": med}
+                if r["comparator"] == "=":
+                    bands = {f"in_band_{int(c * 100)}": bool(fc.band(y, c)[0] <= v <= fc.band(y, c)[1])
+                             for c in BANDS}
+                    row.update(pit=float(fc.cdf(y, v)), p_exceed_bound=None,
+                               error_pct=(med / v - 1) * 100, **bands)
+                else:
+                    row.update(pit=None, p_exceed_bound=fc.p_at_least(y, v), error_pct=None,
+                               **{f"in_band_{int(c * 100)}": None for c in BANDS})
+                rows.append(row)
+    return pd.DataFrame(rows, columns=OUTCOME_COLUMNS)
+
+
+def scorecard_2022(claims: pd.DataFrame, observations: pd.DataFrame, year: int = 2022) -> pd.DataFrame:
+    """The report's growth targets for ``year`` against what was published since.
+
+    The realized rate is the printed growth where a source prints one (GDP at
+    comparable prices by convention); otherwise it is computed from the two printed
+    levels, with its rounding interval, and the basis says so.
+    """
+    t = claims[(claims["kind"] == "target_growth") & (claims["ref_year"] == year)
+               & claims["indicator"].fillna("").ne("")]
+    rows = []
+    for _, c in t.iterrows():
+        code = c["indicator"]
+        ind = CATALOG[code]
+        cmp_word = {"≥": "以上", "≤": "以内", "≈": "左右"}.get(c["comparator"], "")
+        obs = observations[observations["indicator"] == code]
+        cur = obs[(obs["year"] == year)]
+        printed = cur[cur["growth_pct"].notna()].sort_values("source_precedence")
+        row = {"indicator": code, "target_text": f"{c['indicator_text']}增长{c['value_text']}%{cmp_word}",
+               "comparator": c["comparator"], "target_growth_pct": c["value"],
+               "realized_growth_pct": None, "realized_low": None, "realized_high": None,
+               "met": None, "gap_pp": None, "basis": "", "sources": ""}
+        prev = obs[(obs["year"] == year - 1) & obs["is_preferred"]]
+        now = cur[cur["is_preferred"]]
+        if not printed.empty:
+            p = printed.iloc[0]
+            iv = printed_interval(f"{p['growth_pct']:g}")
+            conv = "comparable prices by convention" if ind.growth == "real" else "nominal"
+            row.update(realized_growth_pct=p["growth_pct"], basis=f"printed growth ({conv})",
+                       sources=p["source_id"])
+        elif not prev.empty and not now.empty:
+            a, b = prev.iloc[0], now.iloc[0]
+            lo_a, lo_b = printed_interval(a["value_as_printed"]), printed_interval(b["value_as_printed"])
+            iv = Interval((lo_b.lo / lo_a.hi - 1) * 100, (lo_b.hi / lo_a.lo - 1) * 100)
+            row.update(realized_growth_pct=(b["value"] / a["value"] - 1) * 100,
+                       basis=f"computed from levels {year - 1}->{year} ({a['value']:g} -> {b['value']:g}); "
+                             "no rate printed; nominal",
+                       sources=f"{a['source_id']};{b['source_id']}")
+        else:
+            row["basis"] = f"no {year} figure in the data"
+            rows.append(row)
+            continue
+        row.update(realized_low=iv.lo, realized_high=iv.hi)
+        tgt = printed_interval(c["value_text"])
+        if c["comparator"] in ("≤", "<="):
+            met = True if iv.hi <= tgt.hi else False if iv.lo > tgt.hi else None
+        else:
+            met = True if iv.lo >= tgt.lo else False if iv.hi < tgt.lo else None
+        row.update(met=met, gap_pp=row["realized_growth_pct"] - c["value"])
+        rows.append(row)
+    return pd.DataFrame(rows, columns=SCORECARD_COLUMNS)
+
+
+def benchmark_errors(claims: pd.DataFrame, observations: pd.DataFrame, *,
+                     as_of: str = REPORT_DATE) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Errors of each model against naive forecasts on the realized exact values.
+
+    Methods: ``ols`` and ``rw_drift`` medians; ``naive_last`` (no change from the last
+    level); ``last_cagr`` (the CAGR between the last two usable points, continued);
+    ``target_path`` (constant growth from the base-year level to the report's goal,
+    where the report sets a level goal for the indicator).
+
+    Returns
+    -------
+    (points, summary)
+        Per realized point and method the forecast and absolute log error; and per
+        method the mean absolute log error (MALE) and the number of points.
+    """
+    goals = claims[claims["kind"].eq("target_level") & claims["indicator"].fillna("").ne("")]
+    rows = []
+    for code in sorted(observations["indicator"].unique()):
+        s = usable_series(observations, code, as_of)
+        if s.problem:
+            continue
+        last_y, last_v = int(s.years[-1]), float(s.values[-1])
+        realized = _realized_rows(observations, code, last_y)
+        realized = realized[realized["comparator"] == "="]
+        if realized.empty:
+            continue
+        fits = {m: fit(m, s.years, s.values) for m in MODELS}
+        g = (s.values[-1] / s.values[-2]) ** (1 / (s.years[-1] - s.years[-2]))
+        goal = goals[goals["indicator"] == code]
+        for _, r in realized.iterrows():
+            y, v = int(r["year"]), float(r["value"])
+            fcs = {m: float(f.median(y)) for m, f in fits.items()}
+            fcs["naive_last"] = last_v
+            fcs["last_cagr"] = last_v * g ** (y - last_y)
+            if not goal.empty:
+                gy, gv = int(goal.iloc[0]["ref_year"]), float(goal.iloc[0]["value_canonical"])
+                fcs["target_path"] = last_v * (gv / last_v) ** ((y - last_y) / (gy - last_y))
+            for method, f in fcs.items():
+                rows.append({"indicator": code, "year": y, "realized": v, "method": method,
+                             "forecast": f, "abs_log_error": abs(np.log(f / v))})
+    points = pd.DataFrame(rows, columns=["indicator", "year", "realized", "method", "forecast", "abs_log_error"])
+    summary = (points.groupby("method", sort=False)["abs_log_error"].agg(["mean", "count"])
+               .rename(columns={"mean": "male", "count": "n_points"}).reset_index()
+               .sort_values("male", kind="mergesort").reset_index(drop=True))
+    return points, summary
+
+
+def updated_probabilities(claims: pd.DataFrame, observations: pd.DataFrame, *,
+                          as_of: str = REPORT_DATE, seed: int | None = None) -> pd.DataFrame:
+    """P(goal met) as of the report date next to the same with everything known now,
+    for the targets of the report's last target year (the 2026 goals)."""
+    kw = {} if seed is None else {"seed": seed}
+    feb = summarize_targets(judge_targets(claims, observations, as_of=as_of, **kw))
+    now = summarize_targets(judge_targets(claims, observations, as_of="latest", **kw))
+    keep = ["target_id", "indicator", "indicator_zh", "kind", "target_year", "threshold", "comparator"]
+    m = feb[keep + ["n_points", "p_ols", "p_rw_drift", "verdict"]].merge(
+        now[["target_id", "n_points", "p_ols", "p_rw_drift", "verdict"]], on="target_id",
+        suffixes=("_" + as_of, "_latest"))
+    return m[m["target_year"] == m["target_year"].max()].reset_index(drop=True)
+
+
+__all__ = ["score_outcomes", "scorecard_2022", "benchmark_errors", "updated_probabilities",
+           "restrict_as_of"]

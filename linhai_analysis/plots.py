@@ -1,0 +1,175 @@
+"""Figures: one style set in one place, Chinese labels where a CJK font exists.
+
+Every plotting function takes ``ax=None`` and returns the Axes.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from .indicators import CATALOG
+
+CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN",
+             "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "SimHei", "Microsoft YaHei",
+             "PingFang SC", "Noto Sans CJK JP")
+BAND_ALPHAS = {0.95: 0.15, 0.8: 0.25, 0.5: 0.4}
+_STATE: dict[str, str] = {}
+
+
+class NoCJKFontWarning(UserWarning):
+    """No CJK font is installed: figures fall back to English labels."""
+
+
+def find_cjk_font() -> str | None:
+    """Name of an installed font that covers Chinese, or ``None``."""
+    from matplotlib import font_manager
+
+    names = {f.name for f in font_manager.fontManager.ttflist}
+    return next((n for n in CJK_FONTS if n in names), None)
+
+
+def setup_style(lang: str = "zh") -> str:
+    """Set the project's plotting style and return the label language in effect.
+
+    With ``lang="zh"`` and a CJK font installed (e.g. Debian's ``fonts-noto-cjk``),
+    figures use Chinese indicator names; without one, English names and a single
+    :class:`NoCJKFontWarning`. Minus signs render with ASCII hyphen-minus so that CJK
+    fonts without U+2212 do not drop them.
+
+    Parameters
+    ----------
+    lang : {"zh", "en"}
+        Preferred label language.
+    """
+    import matplotlib as mpl
+    import seaborn as sns
+
+    if lang not in ("zh", "en"):
+        raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
+    sns.set_theme(style="whitegrid", context="notebook")
+    font = find_cjk_font() if lang == "zh" else None
+    if lang == "zh" and font is None:
+        if not _STATE.get("warned"):
+            warnings.warn("no CJK font found (install fonts-noto-cjk); figures use English labels",
+                          NoCJKFontWarning, stacklevel=2)
+            _STATE["warned"] = "1"
+        lang = "en"
+    families = [font, "DejaVu Sans"] if font else ["DejaVu Sans"]
+    mpl.rcParams.update({"font.family": "sans-serif", "font.sans-serif": families,
+                         "axes.unicode_minus": False, "figure.dpi": 100, "savefig.dpi": 110,
+                         "svg.hashsalt": "linhai", "figure.figsize": (7.5, 4.2)})
+    _STATE["lang"] = lang
+    return lang
+
+
+def label(code: str, lang: str | None = None) -> str:
+    """Indicator label in the language in effect (Chinese name or English name)."""
+    ind = CATALOG[code]
+    lang = lang or _STATE.get("lang", "en")
+    return ind.name_zh if lang == "zh" else ind.name_en
+
+
+def _ax(ax):
+    import matplotlib.pyplot as plt
+
+    return ax if ax is not None else plt.subplots()[1]
+
+
+def fan_chart(forecast, *, years: Sequence[int], target: tuple[int, float] | None = None,
+              realized: pd.DataFrame | None = None, title: str = "", unit: str = "",
+              ax=None):
+    """History, median projection with 50/80/95% bands, the target and the straight
+    (constant-growth) path to it, and optionally realized values.
+
+    Parameters
+    ----------
+    forecast : linhai_analysis.trend.Forecast
+        Fitted model; its ``years``/``values`` are drawn as history.
+    years : sequence of int
+        Projection years.
+    target : (year, level), optional
+        Drawn as a star, with a dashed line from the last observation.
+    realized : DataFrame, optional
+        Columns ``year``, ``realized``, ``comparator``; ``>`` rows are drawn as
+        lower bounds (upward triangles).
+    """
+    ax = _ax(ax)
+    ys = np.asarray(list(years), dtype=float)
+    last_y, last_v = forecast.years[-1], forecast.values[-1]
+    xs = np.concatenate([[last_y], ys])
+    for cov, alpha in BAND_ALPHAS.items():
+        lo, hi = forecast.band(ys, cov)
+        ax.fill_between(xs, np.concatenate([[last_v], lo]), np.concatenate([[last_v], hi]),
+                        color="C0", alpha=alpha, lw=0, label=f"{int(cov * 100)}%")
+    ax.plot(xs, np.concatenate([[last_v], forecast.median(ys)]), color="C0", lw=1.5, label="median")
+    ax.plot(forecast.years, forecast.values, "o-", color="k", ms=4, lw=1, label="history")
+    if target is not None:
+        ty, tv = target
+        ax.plot([last_y, ty], [last_v, tv], "--", color="C3", lw=1)
+        ax.plot([ty], [tv], "*", color="C3", ms=12, label="target")
+    if realized is not None and len(realized):
+        exact = realized[realized["comparator"] == "="]
+        bound = realized[realized["comparator"] != "="]
+        ax.plot(exact["year"], exact["realized"], "X", color="C2", ms=8, label="realized")
+        if len(bound):
+            ax.plot(bound["year"], bound["realized"], "^", color="C2", ms=8, mfc="none",
+                    label="realized (lower bound)")
+    ax.set_title(title)
+    ax.set_ylabel(unit)
+    ax.legend(fontsize="small", ncols=2)
+    return ax
+
+
+def interval_chart(recon: pd.DataFrame, ax=None, lang: str | None = None):
+    """Claimed vs computed growth as intervals (rounding bounds), one row per claim."""
+    ax = _ax(ax)
+    d = recon.dropna(subset=["computed_low"]).reset_index(drop=True)
+    d = d[d["kind"].isin(["avg_growth", "yoy_growth"])].reset_index(drop=True)
+    for i, r in d.iterrows():
+        ax.plot([r["claimed_low"], r["claimed_high"]], [i + 0.12] * 2, color="C0", lw=6,
+                solid_capstyle="butt", label="claimed (rounding interval)" if i == 0 else None)
+        ax.plot([r["computed_low"], r["computed_high"]], [i - 0.12] * 2, color="C3", lw=6,
+                solid_capstyle="butt", label="computed from printed levels" if i == 0 else None)
+        ax.annotate(r["verdict"], (max(r["claimed_high"], r["computed_high"]), i), xytext=(6, -3),
+                    textcoords="offset points", fontsize="small")
+    ax.set_yticks(range(len(d)), [f"{label(c, lang)} {a}-{b}" for c, a, b in
+                                  zip(d["indicator"], d["period_start"], d["period_end"], strict=True)])
+    ax.set_xlabel("% per year")
+    lo = min(d["claimed_low"].min(), d["computed_low"].min()) if len(d) else 0
+    hi = max(d["claimed_high"].max(), d["computed_high"].max()) if len(d) else 1
+    ax.set_xlim(lo - 1, hi + 3)
+    ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    return ax
+
+
+def fan_grid(items: Sequence[dict], *, ncols: int = 2, lang: str | None = None):
+    """A grid of :func:`fan_chart` panels.
+
+    Parameters
+    ----------
+    items : sequence of dict
+        Each with ``forecast``, ``indicator``, ``years``, optional ``target`` and
+        ``realized`` (see :func:`linhai_analysis.plausibility.fan_items`).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    import matplotlib.pyplot as plt
+
+    n = max(len(items), 1)
+    nrows = -(-n // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(6.2 * ncols, 3.8 * nrows), squeeze=False)
+    for ax, it in zip(axes.flat, items, strict=False):
+        code = it["indicator"]
+        fan_chart(it["forecast"], years=it["years"], target=it.get("target"),
+                  realized=it.get("realized"), ax=ax, unit=CATALOG[code].unit,
+                  title=f"{label(code, lang)} ({it['forecast'].model})")
+    for ax in list(axes.flat)[len(items):]:
+        ax.set_visible(False)
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,154 @@
+"""Execute the notebooks with papermill and render self-contained HTML reports.
+
+Everything is built in a staging directory first; the reports directory is only
+updated when every notebook ran without error, so a failing cell leaves no partial
+HTML behind.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from . import paths
+from .errors import NotebookExecutionError
+from .provenance import sha256_of
+
+NOTEBOOKS = ("01_claims.ipynb", "02_reconciliation.ipynb", "03_targets_2026.ipynb",
+             "04_outcomes_2022_2025.ipynb")
+_EXTERNAL_SCRIPT = re.compile(r"<script\b[^>]*\bsrc\s*=\s*[\"']?(?:https?:)?//[^>]*>\s*</script>", re.I)
+_EXTERNAL_LINK = re.compile(r"<link\b[^>]*\bhref\s*=\s*[\"']?(?:https?:)?//[^>]*>", re.I)
+_SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.I | re.S)
+#: What a browser would fetch: src/href attributes, CSS url() and @import, JS imports.
+EXTERNAL_URL = re.compile(
+    r"""(?:\b(?:src|href)\s*=\s*["']?|url\(\s*["']?|@import\s+["']|\bimport\s*\(?\s*["']|\bfrom\s+["']|=\s*["'])(?:https?:)?//""",
+    re.I)
+
+
+def default_parameters(as_of: str = "2022-02-17", lang: str = "zh",
+                       user_series: Sequence[str] = (), tables_dir: str | None = None) -> dict:
+    """The parameters every notebook's ``parameters`` cell accepts."""
+    return {"as_of": as_of, "lang": lang, "user_series": [str(p) for p in user_series],
+            "tables_dir": tables_dir}
+
+
+def make_offline(page: str) -> str:
+    """Drop every script or stylesheet that would be fetched from the network
+    (require.js, MathJax, mermaid from a CDN); figures are embedded already."""
+    page = _EXTERNAL_SCRIPT.sub("", page)
+    page = _EXTERNAL_LINK.sub("", page)
+    return _SCRIPT.sub(lambda m: "" if EXTERNAL_URL.search(m.group(0)) else m.group(0), page)
+
+
+def execute_notebook(src: Path, dst: Path, parameters: dict, cwd: Path) -> None:
+    """Run one notebook with papermill; a failing cell raises
+    :class:`NotebookExecutionError` naming the notebook and the cell."""
+    import papermill as pm
+
+    try:
+        pm.execute_notebook(str(src), str(dst), parameters=parameters, cwd=str(cwd),
+                            kernel_name="python3", progress_bar=False, log_output=False)
+    except pm.PapermillExecutionError as exc:
+        raise NotebookExecutionError(
+            f"{src.name}: cell {exc.cell_index} (execution count {exc.exec_count}) raised "
+            f"{exc.ename}: {exc.evalue}") from None
+
+
+def to_html(ipynb: Path, no_input: bool = False) -> str:
+    """Render an executed notebook to one self-contained HTML page."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    nb = nbformat.read(str(ipynb), as_version=4)
+    exporter = HTMLExporter(template_name="lab", exclude_input=no_input, embed_images=True)
+    body, _ = exporter.from_notebook_node(nb)
+    return make_offline(body)
+
+
+def _index(reports: list[str], parameters: dict, elapsed: dict[str, float]) -> str:
+    raw = sorted(p for p in paths.RAW_DIR.rglob("*") if p.is_file() and not p.name.endswith(".meta.yml"))
+    sums = "".join(f"<tr><td>{html.escape(str(p.relative_to(paths.PROJ_ROOT)))}</td><td><code>{sha256_of(p)}</code></td></tr>"
+                   for p in raw)
+    items = "".join(f'<li><a href="{html.escape(r)}">{html.escape(r)}</a> ({elapsed[r]:.1f} s)</li>' for r in reports)
+    params = html.escape(json.dumps(parameters, ensure_ascii=False, sort_keys=True))
+    return (
+        "<!DOCTYPE html><html lang='zh'><head><meta charset='utf-8'><title>linhai-analysis reports</title>"
+        "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}td{padding:0 1em}</style>"
+        "</head><body><h1>linhai-analysis: the 2022 Linhai Government Work Report</h1>"
+        f"<ul>{items}</ul><h2>Run parameters</h2><pre>{params}</pre>"
+        f"<p>Tables: <a href='linhai_tables.xlsx'>linhai_tables.xlsx</a> and <code>tables/*.csv</code>.</p>"
+        f"<h2>Raw data (sha256)</h2><table>{sums}</table></body></html>\n")
+
+
+def render_reports(out_dir: Path | None = None, *, as_of: str = "2022-02-17", lang: str = "zh",
+                   no_input: bool = False, user_series: Sequence[str] = (),
+                   notebooks: Sequence[str] = NOTEBOOKS, source_dir: Path | None = None,
+                   progress: Callable[[str], None] = print) -> list[Path]:
+    """Execute the notebooks in order and write HTML, tables, workbook and index.
+
+    Parameters
+    ----------
+    out_dir : Path, optional
+        Destination (default ``reports/``). Receives ``<notebook>.html``,
+        ``index.html``, ``tables/*.csv`` and ``linhai_tables.xlsx``.
+    as_of : str
+        Information set for the plausibility notebook (``"latest"`` for all data).
+    lang : {"zh", "en"}
+        Label language of the figures.
+    no_input : bool
+        Hide code cells in the HTML.
+    user_series : sequence of str
+        User CSV files of official series, merged with the raw data.
+    notebooks : sequence of str
+        Notebook file names, executed in this order.
+    source_dir : Path, optional
+        Folder holding them (default ``notebooks/``).
+    progress : callable
+        Receives one line per notebook with its elapsed time.
+
+    Raises
+    ------
+    NotebookExecutionError
+        When a cell fails; ``out_dir`` is left as it was.
+    """
+    from .tables import merge_workbook
+
+    out_dir = Path(out_dir or paths.REPORTS_DIR)
+    source_dir = Path(source_dir or paths.NOTEBOOKS_DIR)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=".render-", dir=out_dir.parent))
+    try:
+        tables = stage / "tables"
+        tables.mkdir()
+        params = default_parameters(as_of, lang, [str(Path(p).resolve()) for p in user_series], str(tables))
+        written, elapsed = [], {}
+        for name in notebooks:
+            t0 = time.perf_counter()
+            executed = stage / name
+            execute_notebook(source_dir / name, executed, params, source_dir)
+            page = stage / name.replace(".ipynb", ".html")
+            page.write_text(to_html(executed, no_input), encoding="utf-8")
+            executed.unlink()
+            elapsed[page.name] = time.perf_counter() - t0
+            written.append(page.name)
+            progress(f"{name}: {elapsed[page.name]:.1f} s")
+        merge_workbook(tables, stage / "linhai_tables.xlsx")
+        (stage / "index.html").write_text(_index(written, {**params, "tables_dir": "tables"}, elapsed), encoding="utf-8")
+        out_dir.mkdir(parents=True, exist_ok=True)
+        result = []
+        for item in sorted(stage.iterdir()):
+            target = out_dir / item.name
+            if target.is_dir():
+                shutil.rmtree(target)
+            os.replace(item, target)
+            result.append(target)
+        return result
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from linhai_analysis import paths
+from linhai_analysis.claims import claims_table
+from linhai_analysis.data import observations
+from linhai_analysis.report_text import load_report
+from linhai_analysis.sources import OBSERVATION_COLUMNS, USER_SOURCE_COLUMNS
+
+
+@pytest.fixture(scope="session")
+def obs() -> pd.DataFrame:
+    return observations()
+
+
+@pytest.fixture(scope="session")
+def claims() -> pd.DataFrame:
+    return claims_table()
+
+
+@pytest.fixture(scope="session")
+def report():
+    return load_report(paths.REPORT_FILE)
+
+
+@pytest.fixture()
+def raw_copy(tmp_path: Path) -> Path:
+    """A writable copy of data/raw (files and sidecars) for tampering."""
+    dst = tmp_path / "raw"
+    shutil.copytree(paths.RAW_DIR, dst)
+    return dst
+
+
+USER_ROW = {
+    "indicator": "gdp", "label_as_printed": "地区生产总值", "year": "2019", "value": "700.5",
+    "unit": "亿元", "growth_pct": "", "growth_basis": "", "comparator": "=", "status": "final",
+    "source_id": "test_yearbook", "note": "synthetic test row, not data", "source_kind": "yearbook",
+    "source_title": "test yearbook", "publisher": "test", "url": "", "document_date": "2020-10-01",
+}
+
+
+@pytest.fixture()
+def write_user(tmp_path: Path):
+    """Write a user-series CSV from a list of row dicts (defaults from USER_ROW)."""
+
+    def _write(rows: list[dict], name: str = "user.csv", columns: list[str] | None = None) -> Path:
+        cols = columns or OBSERVATION_COLUMNS + USER_SOURCE_COLUMNS
+        df = pd.DataFrame([{**USER_ROW, **r} for r in rows])
+        p = tmp_path / name
+        df[[c for c in cols if c in df.columns]].to_csv(p, index=False)
+        return p
+
+    return _write
