@@ -20,7 +20,7 @@ Nothing here is specific to Linhai: the catalog only adds indicator codes.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -48,6 +48,7 @@ _CN_FIG = re.compile(r"(?P<cue>突破|超过|达到?)(?P<num>[一二两三四五
 _FROM_TO = re.compile(
     rf"从(?:(?P<year>\d{{4}})年(?:的|底)?)?(?P<a>{_NUM})(?P<ua>{_UNIT_RE})?"
     rf"(?:[\u4e00-\u9fff]{{0,3}})?到(?P<b>{_NUM})(?P<ub>{_UNIT_RE})")
+_MAYBE_FIGURE = re.compile(r"[0-9]|翻|突破|超过|达")
 _MULTIPLE = re.compile(r"翻(?P<n>一|两)?番")
 _AFTER_CMP = re.compile(r"^(以上|以内|以下|左右)")
 _SENT = re.compile(r"[^。;；!！?？]+[。;；!！?？]?")
@@ -168,6 +169,8 @@ def _aliases():
 
 
 def _find_figures(sent: str) -> list[_Fig]:
+    if not _MAYBE_FIGURE.search(sent):
+        return []
     figs: list[_Fig] = []
     taken: list[tuple[int, int]] = []
     for m in _FROM_TO.finditer(sent):
@@ -396,7 +399,7 @@ def extract_claims(
             if para.section and skind == "other":
                 continue
             claims.extend(_claims_in_sentence(sent, para.start + m.start(), para, skind, year, rname))
-    df = pd.DataFrame([asdict(c) for c in claims])
+    df = pd.DataFrame([vars(c) for c in claims])
     if df.empty:
         return pd.DataFrame(columns=CLAIM_COLUMNS)
     df.insert(0, "claim_id", [f"{rname.split('.')[0][:24]}-{i + 1:03d}" for i in range(len(df))])

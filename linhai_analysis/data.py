@@ -36,7 +36,7 @@ REPORT_DATE = "2022-02-17"
 
 PROCESSED_COLUMNS = [
     "indicator", "indicator_zh", "indicator_en", "year", "value", "unit", "value_as_printed",
-    "unit_as_printed", "comparator", "growth_pct", "growth_basis", "growth_convention",
+    "unit_as_printed", "comparator", "growth_pct", "growth_as_printed", "growth_basis", "growth_convention",
     "status", "source_id", "source_kind", "source_precedence", "document_date",
     "available_date", "available_date_rule", "is_preferred", "label_as_printed",
     "caliber_note", "note",
@@ -73,6 +73,7 @@ def assemble(raw_obs: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
             "value_as_printed": r["value"], "unit_as_printed": r["unit"],
             "comparator": r["comparator"],
             "growth_pct": None if r["growth_pct"] == "" else float(r["growth_pct"]),
+            "growth_as_printed": r["growth_pct"],
             "growth_basis": r["growth_basis"] or "unknown", "growth_convention": ind.growth,
             "status": r["status"] or "unknown", "source_id": r["source_id"], "source_kind": kind,
             "source_precedence": SOURCE_PRECEDENCE.index(kind), "document_date": doc,

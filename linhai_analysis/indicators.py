@@ -9,6 +9,7 @@ retail sales, investment, output and income growth are nominal.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .errors import UnknownIndicatorError
 from .units import get_unit
@@ -174,6 +175,7 @@ def _alias_index() -> list[tuple[str, str]]:
 ALIAS_INDEX: list[tuple[str, str]] = _alias_index()
 
 
+@lru_cache(maxsize=8192)
 def match_indicator(text: str, unit: str | None = None) -> str | None:
     """Find the catalog code whose printed name (or alias) ends ``text`` best.
 

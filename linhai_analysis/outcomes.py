@@ -100,7 +100,7 @@ def scorecard_2022(claims: pd.DataFrame, observations: pd.DataFrame, year: int =
         now = cur[cur["is_preferred"]]
         if not printed.empty:
             p = printed.iloc[0]
-            iv = printed_interval(f"{p['growth_pct']:g}")
+            iv = printed_interval(p["growth_as_printed"])
             conv = "comparable prices by convention" if ind.growth == "real" else "nominal"
             row.update(realized_growth_pct=p["growth_pct"], basis=f"printed growth ({conv})",
                        sources=p["source_id"])

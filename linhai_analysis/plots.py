@@ -164,10 +164,14 @@ def fan_grid(items: Sequence[dict], *, ncols: int = 2, lang: str | None = None):
     n = max(len(items), 1)
     nrows = -(-n // ncols)
     fig, axes = plt.subplots(nrows, ncols, figsize=(6.2 * ncols, 3.8 * nrows), squeeze=False)
+    from .units import get_unit
+
+    lang = lang or _STATE.get("lang", "en")
     for ax, it in zip(axes.flat, items, strict=False):
         code = it["indicator"]
+        unit = CATALOG[code].unit
         fan_chart(it["forecast"], years=it["years"], target=it.get("target"),
-                  realized=it.get("realized"), ax=ax, unit=CATALOG[code].unit,
+                  realized=it.get("realized"), ax=ax, unit=unit if lang == "zh" else get_unit(unit).name_en,
                   title=f"{label(code, lang)} ({it['forecast'].model})")
     for ax in list(axes.flat)[len(items):]:
         ax.set_visible(False)

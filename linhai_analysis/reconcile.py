@@ -152,7 +152,8 @@ def _check_growth(c: pd.Series, obs: pd.DataFrame, claimed: Interval) -> _Result
         rates = [_annual_real_rate(obs, ind.code, y) for y in range(p0, p1 + 1)]
         if all(r is not None for r in rates):
             res.used = list(rates)
-            res.computed = chained_growth([printed_interval(f"{r['growth_pct']:g}") for r in rates])
+            res.computed = chained_growth([printed_interval(r["growth_as_printed"]) for r in rates])
+            res.extra["point"] = chained_growth([Interval(r["growth_pct"], r["growth_pct"]) for r in rates]).lo
             res.formula = f"geometric mean of comparable-price indices {p0}-{p1}"
             return res
         missing = [y for y, r in zip(range(p0, p1 + 1), rates, strict=True) if r is None]

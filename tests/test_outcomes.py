@@ -1,0 +1,94 @@
+"""Outcomes against the February-2022 fits. Hand arithmetic in the comments."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from linhai_analysis.outcomes import (
+    OUTCOME_COLUMNS,
+    SCORECARD_COLUMNS,
+    benchmark_errors,
+    score_outcomes,
+    scorecard_2022,
+    updated_probabilities,
+)
+
+
+@pytest.fixture(scope="module")
+def card(claims, obs):
+    return scorecard_2022(claims, obs).set_index("indicator")
+
+
+def test_scorecard_columns(card):
+    assert list(card.reset_index().columns) == SCORECARD_COLUMNS
+
+
+def test_fiscal_growth_computed_from_levels(card):
+    r = card.loc["fiscal_total_revenue"]
+    # 104.5 / 111.6 - 1 = -6.362%; target 7.5% -> missed by 13.86 pp
+    assert r.realized_growth_pct == pytest.approx(-6.362, abs=1e-3)
+    assert r.gap_pp == pytest.approx(-13.862, abs=1e-3)
+    assert r.met is False or r.met == False  # noqa: E712
+    assert "computed from levels" in r.basis
+
+
+def test_printed_growth_used_where_printed(card):
+    assert card.loc["gdp", "realized_growth_pct"] == 3.6 and "comparable" in card.loc["gdp", "basis"]
+    assert card.loc["exports_cny", "met"] == True  # noqa: E712  6.8% >= 6%
+    assert card.loc["retail_sales", "gap_pp"] == pytest.approx(4.2 - 6.5)
+
+
+def test_missing_outcome_is_a_gap(card):
+    r = card.loc["fixed_asset_investment"]
+    assert pd.isna(r.realized_growth_pct) and r.met is None and "no 2022 figure" in r.basis
+
+
+@pytest.fixture(scope="module")
+def outcomes(obs):
+    return score_outcomes(obs)
+
+
+def test_outcome_columns(outcomes):
+    assert list(outcomes.columns) == OUTCOME_COLUMNS
+
+
+def test_lower_bound_scored_as_bound(outcomes):
+    b = outcomes[(outcomes.indicator == "gdp") & (outcomes.year == 2025)]
+    assert len(b) == 2
+    assert b["pit"].isna().all() and b["error_pct"].isna().all()
+    assert ((b["p_exceed_bound"] > 0) & (b["p_exceed_bound"] < 1)).all()
+
+
+def test_pit_and_bands_agree(outcomes):
+    exact = outcomes[outcomes.comparator == "="]
+    inside50 = (exact.pit >= 0.25) & (exact.pit <= 0.75)
+    assert (inside50 == exact.in_band_50.astype(bool)).all()
+    inside95 = (exact.pit >= 0.025) & (exact.pit <= 0.975)
+    assert (inside95 == exact.in_band_95.astype(bool)).all()
+
+
+def test_error_pct_definition(outcomes):
+    r = outcomes[(outcomes.indicator == "gdp") & (outcomes.year == 2022) & (outcomes.model == "ols")].iloc[0]
+    assert r.error_pct == pytest.approx((r.ex_ante_median / 878.5 - 1) * 100)
+
+
+def test_benchmarks_by_hand(claims, obs):
+    points, summary = benchmark_errors(claims, obs)
+    naive = points[(points.method == "naive_last") & (points.indicator == "fiscal_total_revenue") & (points.year == 2022)]
+    # no change from 111.6: |ln(111.6 / 104.5)| = 0.06573
+    assert naive.iloc[0].abs_log_error == pytest.approx(0.06573, abs=1e-4)
+    path = points[(points.method == "target_path") & (points.indicator == "gdp") & (points.year == 2022)]
+    # 819.9 * (1500/819.9)^(1/5) = 819.9 * 1.12841 = 925.2
+    assert path.iloc[0].forecast == pytest.approx(925.2, abs=0.2)
+    assert set(summary.method) == {"ols", "rw_drift", "naive_last", "last_cagr", "target_path"}
+    assert np.isclose(summary.set_index("method").loc["naive_last", "male"],
+                      points[points.method == "naive_last"].abs_log_error.mean())
+
+
+def test_updated_probabilities_side_by_side(claims, obs):
+    u = updated_probabilities(claims, obs).set_index("indicator")
+    assert {"p_ols_2022-02-17", "p_ols_latest"} <= set(u.columns)
+    assert (u["target_year"] == 2026).all()
+    # more data, all below trend: the GDP goal became less likely
+    assert u.loc["gdp", "p_ols_latest"] < u.loc["gdp", "p_ols_2022-02-17"]
+    assert u.loc["gdp", "n_points_latest"] == 8  # + 2022 and 2024; 2025 is only a lower bound
