@@ -26,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import paths
-from .indicators import CATALOG, match_indicator
+from .indicators import ALIAS_INDEX, CATALOG, match_indicator
 from .report_text import Paragraph, Report, load_report, parse_report
 from .units import UNITS, convert, get_unit, parse_chinese_numeral
 
@@ -40,6 +40,7 @@ CLAIM_COLUMNS = [
     "comparator", "ref_year", "period_start", "period_end", "span_start", "span_end", "text",
 ]
 
+ALIAS_NAMES = frozenset(name for name, _ in ALIAS_INDEX)
 _CLAIM_UNITS = sorted((u for u in UNITS if u not in {"年", "次", "倍"}), key=len, reverse=True)
 _UNIT_RE = "|".join(map(re.escape, _CLAIM_UNITS + ["％", "百分点"]))
 _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
@@ -64,6 +65,7 @@ _LEAD = re.compile(r"^(?:其中|全市|我市|全县|全区|共|累计实现|实
 _JOINT_CUE = re.compile(r"分别|(?<![人年亩])均(?=增长|达|为|突破|超过|控制)")
 _FOLLOW = re.compile(r"^[\u4e00-\u9fff\d“\"][^,，;；。:：、]{0,19}")
 _BARE_VERB = re.compile(r"^(?:全面|新)?(?:推进|消除|帮助|建成|新增|完成|实现|开工|引进|培育|打造)?$")
+_PLAN_CUE = re.compile(r"预期|力争|确保|左右|以上")
 _SECTION_YEAR = re.compile(r"(\d{4})年工作")
 _TO_YEAR = re.compile(r"到(\d{4})年")
 
@@ -123,7 +125,7 @@ def section_kind(section: tuple[str, ...] | str, text: str = "") -> str:
         return "other"
     if _TO_YEAR.search(text):
         return "goals"
-    if re.search(r"今年|预期|力争|确保|左右|以上", text) and "增长" in text or "今年" in text:
+    if "今年" in text or ("增长" in text and _PLAN_CUE.search(text)):
         return "plan"
     return "review"
 
@@ -154,18 +156,12 @@ def _split_joint(label: str, n: int, unit: str) -> list[str] | None:
         guess = p if match_indicator(p, unit) else None
         for k in range(1, len(last) if guess is None else 0):
             cand = p + last[k:]
-            if match_indicator(cand, unit) and any(cand == nm for nm, _ in _aliases()):
+            if cand in ALIAS_NAMES:
                 guess = cand
                 break
         out.append(guess or label)
     out.append(last if any(o != label for o in out) else label)
     return out
-
-
-def _aliases():
-    from .indicators import ALIAS_INDEX
-
-    return ALIAS_INDEX
 
 
 def _find_figures(sent: str) -> list[_Fig]:

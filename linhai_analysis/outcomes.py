@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .data import REPORT_DATE, restrict_as_of
+from .data import REPORT_DATE
 from .growth import Interval, printed_interval
 from .indicators import CATALOG
 from .plausibility import judge_targets, summarize_targets, usable_series
@@ -187,6 +187,3 @@ def updated_probabilities(claims: pd.DataFrame, observations: pd.DataFrame, *,
         suffixes=("_" + as_of, "_latest"))
     return m[m["target_year"] == m["target_year"].max()].reset_index(drop=True)
 
-
-__all__ = ["score_outcomes", "scorecard_2022", "benchmark_errors", "updated_probabilities",
-           "restrict_as_of"]

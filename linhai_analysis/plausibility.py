@@ -139,8 +139,8 @@ def judge_targets(
         problem, reason = s.problem, s.reason
         if tgt["kind"] == "target_growth" and ind.growth == "real":
             problem, reason = "basis_mismatch", (
-                f"the target is real growth at comparable prices; the series are nominal levels "
-                f"and no run of comparable-price growth rates exists")
+                "the target is real growth at comparable prices; the series are nominal levels "
+                "and no run of comparable-price growth rates exists")
         if not problem and tgt["kind"] == "target_growth" and int(s.years[-1]) != int(tgt["ref_year"]) - 1:
             problem, reason = "insufficient_data", f"no {int(tgt['ref_year']) - 1} level to grow from"
         base = float(s.values[-1]) if len(s.values) else None

@@ -206,8 +206,11 @@ def test_raw_dir_is_untouched_by_a_build(tmp_path):
     shutil.rmtree(tmp_path / "x")
 
 
-def test_processed_dir_holds_only_built_files():
-    if not paths.PROCESSED_DIR.exists():
-        pytest.skip("data/processed not built")
-    allowed = {"claims.csv", "manifest.json", "observations.csv", "sources.csv", ".gitkeep"}
-    assert {p.name for p in Path(paths.PROCESSED_DIR).iterdir()} <= allowed
+def test_committed_processed_files_are_a_fresh_build(tmp_path):
+    # data/processed is derived: it must be exactly what the code makes of data/raw
+    build(tmp_path)
+    committed = sorted(p.name for p in Path(paths.PROCESSED_DIR).iterdir() if not p.name.startswith("."))
+    assert committed == sorted(p.name for p in tmp_path.iterdir())
+    for name in committed:
+        assert (tmp_path / name).read_bytes() == (paths.PROCESSED_DIR / name).read_bytes(), (
+            f"data/processed/{name} is stale: run `make data`")

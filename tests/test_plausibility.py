@@ -5,7 +5,12 @@ import pandas as pd
 import pytest
 
 from linhai_analysis.data import observations
-from linhai_analysis.plausibility import TARGET_COLUMNS, judge_targets, summarize_targets, targets_from_claims
+from linhai_analysis.plausibility import (
+    TARGET_COLUMNS,
+    judge_targets,
+    summarize_targets,
+    targets_from_claims,
+)
 
 
 @pytest.fixture(scope="module")

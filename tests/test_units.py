@@ -3,7 +3,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from linhai_analysis.errors import UnknownUnitError
-from linhai_analysis.units import UNITS, convert, decimals_printed, get_unit, parse_chinese_numeral, parse_number
+from linhai_analysis.units import (
+    UNITS,
+    convert,
+    decimals_printed,
+    get_unit,
+    parse_chinese_numeral,
+    parse_number,
+)
 
 
 def test_money_units_convert_to_yi_yuan():
