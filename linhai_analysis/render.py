@@ -72,7 +72,7 @@ def to_html(ipynb: Path, no_input: bool = False) -> str:
     return make_offline(body)
 
 
-def _index(reports: list[str], parameters: dict, elapsed: dict[str, float]) -> str:
+def _index(reports: list[str], parameters: dict, elapsed: dict[str, float], has_workbook: bool) -> str:
     raw = sorted(p for p in paths.RAW_DIR.rglob("*") if p.is_file() and not p.name.endswith(".meta.yml"))
     sums = "".join(f"<tr><td>{html.escape(str(p.relative_to(paths.PROJ_ROOT)))}</td><td><code>{sha256_of(p)}</code></td></tr>"
                    for p in raw)
@@ -83,7 +83,8 @@ def _index(reports: list[str], parameters: dict, elapsed: dict[str, float]) -> s
         "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}td{padding:0 1em}</style>"
         "</head><body><h1>linhai-analysis: the 2022 Linhai Government Work Report</h1>"
         f"<ul>{items}</ul><h2>Run parameters</h2><pre>{params}</pre>"
-        f"<p>Tables: <a href='linhai_tables.xlsx'>linhai_tables.xlsx</a> and <code>tables/*.csv</code>.</p>"
+        + ("<p>Tables: <a href='linhai_tables.xlsx'>linhai_tables.xlsx</a> and <code>tables/*.csv</code>.</p>"
+           if has_workbook else "<p>No tables in this run.</p>") +
         f"<h2>Raw data (sha256)</h2><table>{sums}</table></body></html>\n")
 
 
@@ -139,8 +140,9 @@ def render_reports(out_dir: Path | None = None, *, as_of: str = "2022-02-17", la
             elapsed[page.name] = time.perf_counter() - t0
             written.append(page.name)
             progress(f"{name}: {elapsed[page.name]:.1f} s")
-        merge_workbook(tables, stage / "linhai_tables.xlsx")
-        (stage / "index.html").write_text(_index(written, {**params, "tables_dir": "tables"}, elapsed), encoding="utf-8")
+        workbook = merge_workbook(tables, stage / "linhai_tables.xlsx")
+        index = _index(written, {**params, "tables_dir": "tables"}, elapsed, workbook is not None)
+        (stage / "index.html").write_text(index, encoding="utf-8")
         out_dir.mkdir(parents=True, exist_ok=True)
         result = []
         for item in sorted(stage.iterdir()):

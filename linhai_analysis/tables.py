@@ -27,10 +27,13 @@ def write_tables(tables: Mapping[str, pd.DataFrame], out_dir: Path) -> list[Path
     return written
 
 
-def merge_workbook(csv_dir: Path, workbook: Path) -> Path:
+def merge_workbook(csv_dir: Path, workbook: Path) -> Path | None:
     """Collect every ``*.csv`` in ``csv_dir`` into one workbook, a sheet per file
-    (sheet names are the file stems cut to Excel's 31 characters)."""
+    (sheet names are the file stems cut to Excel's 31 characters). Returns ``None``
+    and writes nothing when there is no table."""
     files = sorted(Path(csv_dir).glob("*.csv"))
+    if not files:
+        return None
     with pd.ExcelWriter(workbook, engine="openpyxl") as xw:
         for f in files:
             pd.read_csv(f, encoding="utf-8-sig").to_excel(xw, sheet_name=f.stem[:31], index=False)
