@@ -187,3 +187,44 @@ def updated_probabilities(claims: pd.DataFrame, observations: pd.DataFrame, *,
         suffixes=("_" + as_of, "_latest"))
     return m[m["target_year"] == m["target_year"].max()].reset_index(drop=True)
 
+
+
+def findings(card: pd.DataFrame, outcomes: pd.DataFrame, bench: pd.DataFrame,
+             updated: pd.DataFrame) -> list[str]:
+    """Plain-language conclusions, each sentence computed from the tables above.
+
+    Parameters
+    ----------
+    card, outcomes, bench, updated : pandas.DataFrame
+        Outputs of :func:`scorecard_2022`, :func:`score_outcomes`,
+        :func:`benchmark_errors` (summary) and :func:`updated_probabilities`.
+    """
+    out = []
+    known = card[card["met"].notna()]
+    met = known[known["met"].astype(bool)]
+    missing = card[card["met"].isna()]
+    out.append(f"Of the {len(card)} growth targets for 2022, {len(known)} have a published outcome; "
+               f"{len(met)} met ({', '.join(met['indicator']) or 'none'}), {len(known) - len(met)} missed"
+               + (f"; no outcome for {', '.join(missing['indicator'])}." if len(missing) else "."))
+    if len(known):
+        worst = known.loc[known["gap_pp"].idxmin()]
+        out.append(f"The largest shortfall is {worst['indicator']}: {worst['realized_growth_pct']:.1f}% "
+                   f"against a target of {worst['target_growth_pct']:g}% ({worst['basis']}).")
+    exact = outcomes[outcomes["comparator"] == "="]
+    if len(exact):
+        share80 = exact["in_band_80"].astype(bool).mean() * 100
+        over = (exact["error_pct"] > 0).mean() * 100
+        out.append(f"Across models, {share80:.0f}% of the {len(exact)} realized values fell inside the ex-ante "
+                   f"80% band, and the ex-ante median was above the outcome in {over:.0f}% of cases.")
+    if len(bench):
+        best = bench.iloc[0]
+        out.append(f"The most accurate method on the realized values was {best['method']} "
+                   f"(mean absolute log error {best['male']:.3f} over {int(best['n_points'])} points).")
+    p_cols = [c for c in updated.columns if c.startswith("p_ols_")]
+    if len(p_cols) == 2:
+        rows = updated.dropna(subset=p_cols)
+        for _, r in rows.iterrows():
+            out.append(f"P({r['indicator']} goal met, OLS): {r[p_cols[0]]:.1%} with the "
+                       f"{p_cols[0].removeprefix('p_ols_')} information set, {r[p_cols[1]]:.1%} with everything "
+                       "published since.")
+    return out

@@ -92,3 +92,16 @@ def test_updated_probabilities_side_by_side(claims, obs):
     # more data, all below trend: the GDP goal became less likely
     assert u.loc["gdp", "p_ols_latest"] < u.loc["gdp", "p_ols_2022-02-17"]
     assert u.loc["gdp", "n_points_latest"] == 8  # + 2022 and 2024; 2025 is only a lower bound
+
+
+def test_findings_sentences(claims, obs):
+    from linhai_analysis.outcomes import findings
+
+    card = scorecard_2022(claims, obs)
+    f = findings(card, score_outcomes(obs), benchmark_errors(claims, obs)[1], updated_probabilities(claims, obs))
+    # by hand from the scorecard: GDP 3.6 < 7.5, fiscal -6.4 < 7.5, budget -5.9 < 7.5, exports 6.8 >= 6,
+    # retail 4.2 < 6.5, urban 4.4 < 8, rural 5.4 < 8.5; fixed-asset investment has no 2022 figure
+    assert f[0] == ("Of the 8 growth targets for 2022, 7 have a published outcome; 1 met (exports_cny), "
+                    "6 missed; no outcome for fixed_asset_investment.")
+    assert f[1].startswith("The largest shortfall is fiscal_total_revenue: -6.4%")
+    assert any(s.startswith("P(gdp goal met, OLS)") for s in f)
