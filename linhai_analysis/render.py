@@ -74,8 +74,10 @@ def to_html(ipynb: Path, no_input: bool = False) -> str:
 
 def _index(reports: list[str], parameters: dict, elapsed: dict[str, float], has_workbook: bool) -> str:
     raw = sorted(p for p in paths.RAW_DIR.rglob("*") if p.is_file() and not p.name.endswith(".meta.yml"))
-    sums = "".join(f"<tr><td>{html.escape(str(p.relative_to(paths.PROJ_ROOT)))}</td><td><code>{sha256_of(p)}</code></td></tr>"
-                   for p in raw)
+    files = [(str(p.relative_to(paths.PROJ_ROOT)), p) for p in raw]
+    files += [(f"user series {p}", Path(p)) for p in parameters.get("user_series", [])]
+    sums = "".join(f"<tr><td>{html.escape(name)}</td><td><code>{sha256_of(p)}</code></td></tr>"
+                   for name, p in files)
     items = "".join(f'<li><a href="{html.escape(r)}">{html.escape(r)}</a> ({elapsed[r]:.1f} s)</li>' for r in reports)
     params = html.escape(json.dumps(parameters, ensure_ascii=False, sort_keys=True))
     return (
@@ -85,7 +87,7 @@ def _index(reports: list[str], parameters: dict, elapsed: dict[str, float], has_
         f"<ul>{items}</ul><h2>Run parameters</h2><pre>{params}</pre>"
         + ("<p>Tables: <a href='linhai_tables.xlsx'>linhai_tables.xlsx</a> and <code>tables/*.csv</code>.</p>"
            if has_workbook else "<p>No tables in this run.</p>") +
-        f"<h2>Raw data (sha256)</h2><table>{sums}</table></body></html>\n")
+        f"<h2>Input data (sha256)</h2><table>{sums}</table></body></html>\n")
 
 
 def render_reports(out_dir: Path | None = None, *, as_of: str = "2022-02-17", lang: str = "zh",
