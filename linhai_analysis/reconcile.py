@@ -41,6 +41,7 @@ from .growth import (
     rounds_to,
 )
 from .indicators import CATALOG
+from .units import convert
 
 RETRO_KINDS = ("level", "yoy_growth", "avg_growth", "from_to", "multiple", "threshold", "share", "count")
 RESULT_COLUMNS = [
@@ -108,10 +109,7 @@ def _obs(obs: pd.DataFrame, indicator: str, year: int, exclude: str | None = Non
 
 
 def _level(row: pd.Series) -> Interval:
-    text = row["value_as_printed"]
-    from .units import convert
-
-    iv = printed_interval(text)
+    iv = printed_interval(row["value_as_printed"])
     unit_from, unit_to = row["unit_as_printed"], row["unit"]
     return Interval(convert(iv.lo, unit_from, unit_to), convert(iv.hi, unit_from, unit_to))
 
