@@ -343,7 +343,7 @@ def reconcile(claims: pd.DataFrame, observations: pd.DataFrame, *, as_of: str | 
             "claim_id": cl["claim_id"], "report": cl["report"], "indicator": cl["indicator"],
             "indicator_text": cl.get("indicator_text", ""), "kind": kind,
             "period_start": cl["period_start"], "period_end": cl["period_end"],
-            "claimed": f"{text}{cl['unit']}", "claimed_low": claimed.lo, "claimed_high": claimed.hi,
+            "claimed": text + (cl["unit"] if text[:1].isdigit() else ""), "claimed_low": claimed.lo, "claimed_high": claimed.hi,
             "computed_low": None if res.computed is None else res.computed.lo,
             "computed_high": None if res.computed is None else res.computed.hi,
             "verdict": res.verdict, "gap": gap, "gap_pct": gap_pct, "formula": res.formula,
