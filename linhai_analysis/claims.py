@@ -290,15 +290,14 @@ def _claims_in_sentence(sent: str, offset: int, para: Paragraph, skind: str,
     from_year = next((f.from_year for f in figs if f.from_year), None)
     for run in runs:
         seg = sent[prev_end: run[0].start]
-        seg_tail = _CLAUSE_BREAK.split(seg)[-1]
-        raw_label = seg_tail
+        raw_label = _CLAUSE_BREAK.split(seg)[-1]
         cue = raw_label.strip()
         label = _strip_label(raw_label)
         n = len(run)
         names: list[str]
         codes: list[str | None] = [None] * n
         if run[0].kind == "multiple":
-            if "分别" in seg_tail and labelled:
+            if "分别" in raw_label and labelled:
                 names = [t for t, _ in dict.fromkeys(labelled)]
                 run = [run[0]] * len(names)
             elif labelled:

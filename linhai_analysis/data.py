@@ -115,14 +115,19 @@ def observations(
     pandas.DataFrame
         One row per published figure with the columns of :data:`PROCESSED_COLUMNS`.
     """
+    raw, sources = _load_inputs(user_series)
+    return restrict_as_of(assemble(raw, sources), as_of)
+
+
+def _load_inputs(user_series: Sequence[str | Path]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Validated raw observations and sources, with the user series merged in."""
     sources = load_raw_sources()
     raw = load_raw_observations(sources=sources)
     for path in user_series:
         obs, new_sources = load_user_series(Path(path), sources)
         sources = pd.concat([sources, new_sources], ignore_index=True)
         raw = pd.concat([raw, obs[OBSERVATION_COLUMNS]], ignore_index=True)
-    df = assemble(raw, sources)
-    return restrict_as_of(df, as_of)
+    return raw, sources
 
 
 def restrict_as_of(df: pd.DataFrame, as_of: str | None) -> pd.DataFrame:
@@ -133,15 +138,6 @@ def restrict_as_of(df: pd.DataFrame, as_of: str | None) -> pd.DataFrame:
     pd.Timestamp(as_of)  # raises on a malformed date
     kept = df[df["available_date"] <= str(pd.Timestamp(as_of).date())]
     return _mark_preferred(kept).reset_index(drop=True)
-
-
-def sources_table(user_series: Sequence[str | Path] = ()) -> pd.DataFrame:
-    """The validated sources table, including sources introduced by user series."""
-    sources = load_raw_sources()
-    for path in user_series:
-        _, new = load_user_series(Path(path), sources)
-        sources = pd.concat([sources, new], ignore_index=True)
-    return sources
 
 
 def write_csv_atomic(frames: dict[Path, pd.DataFrame | str]) -> None:
@@ -183,8 +179,8 @@ def build(out_dir: Path | None = None, user_series: Sequence[str | Path] = ()) -
     from .claims import claims_table  # local: claims is only needed for the build
 
     out_dir = Path(out_dir or paths.PROCESSED_DIR)
-    obs = observations(user_series)
-    src = sources_table(user_series)
+    raw, src = _load_inputs(user_series)  # validated once, used for both tables
+    obs = assemble(raw, src)
     claims = claims_table()
     inputs = [paths.REPORT_FILE, paths.OBSERVATIONS_FILE, paths.SOURCES_FILE,
               paths.OTHER_CLAIMS_FILE, *[Path(p) for p in user_series]]

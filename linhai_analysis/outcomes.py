@@ -13,7 +13,7 @@ from .data import REPORT_DATE
 from .growth import Interval, printed_interval
 from .indicators import CATALOG
 from .plausibility import judge_targets, summarize_targets, usable_series
-from .trend import BANDS, MODELS, InsufficientDataError, fit
+from .trend import BANDS, MODELS, fit
 
 OUTCOME_COLUMNS = [
     "indicator", "year", "realized", "comparator", "source_id", "source_kind", "model",
@@ -35,6 +35,17 @@ def _realized_rows(observations: pd.DataFrame, indicator: str, after: int) -> pd
     return pd.concat([exact, bounds]).sort_values("year")
 
 
+def _ex_ante_fits(observations: pd.DataFrame, as_of: str, codes: list[str] | None = None):
+    """For each indicator with a usable series at ``as_of``: the series, every model
+    fitted on it, and the realized rows published after its last year."""
+    for code in codes or sorted(observations["indicator"].unique()):
+        s = usable_series(observations, code, as_of)
+        if s.problem:  # otherwise there are at least the three points every model needs
+            continue
+        fits = {m: fit(m, s.years, s.values) for m in MODELS}
+        yield code, s, fits, _realized_rows(observations, code, int(s.years[-1]))
+
+
 def score_outcomes(observations: pd.DataFrame, *, as_of: str = REPORT_DATE,
                    indicators: list[str] | None = None) -> pd.DataFrame:
     """Place each realized value in its ex-ante predictive distribution.
@@ -45,18 +56,9 @@ def score_outcomes(observations: pd.DataFrame, *, as_of: str = REPORT_DATE,
     (``>``, e.g. 2025 GDP 突破千亿) is scored as a bound: ``p_exceed_bound`` =
     ex-ante P(value > bound); its PIT, bands and error stay empty.
     """
-    codes = indicators or sorted(observations["indicator"].unique())
     rows = []
-    for code in codes:
-        s = usable_series(observations, code, as_of)
-        if s.problem:
-            continue
-        realized = _realized_rows(observations, code, int(s.years[-1]))
-        for model in MODELS:
-            try:
-                fc = fit(model, s.years, s.values)
-            except InsufficientDataError:
-                continue
+    for code, _, fits, realized in _ex_ante_fits(observations, as_of, indicators):
+        for model, fc in fits.items():
             for _, r in realized.iterrows():
                 y, v = int(r["year"]), float(r["value"])
                 med = float(fc.median(y))
@@ -144,16 +146,11 @@ def benchmark_errors(claims: pd.DataFrame, observations: pd.DataFrame, *,
     """
     goals = claims[claims["kind"].eq("target_level") & claims["indicator"].fillna("").ne("")]
     rows = []
-    for code in sorted(observations["indicator"].unique()):
-        s = usable_series(observations, code, as_of)
-        if s.problem:
-            continue
+    for code, s, fits, realized in _ex_ante_fits(observations, as_of):
         last_y, last_v = int(s.years[-1]), float(s.values[-1])
-        realized = _realized_rows(observations, code, last_y)
         realized = realized[realized["comparator"] == "="]
         if realized.empty:
             continue
-        fits = {m: fit(m, s.years, s.values) for m in MODELS}
         g = (s.values[-1] / s.values[-2]) ** (1 / (s.years[-1] - s.years[-2]))
         goal = goals[goals["indicator"] == code]
         for _, r in realized.iterrows():
