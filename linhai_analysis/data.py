@@ -17,9 +17,11 @@ import pandas as pd
 
 from . import paths
 from .indicators import CATALOG
+from .places import get_place
 from .provenance import sha256_of
 from .sources import (
     OBSERVATION_COLUMNS,
+    PLACE_COLUMN,
     SOURCE_PRECEDENCE,
     load_raw_observations,
     load_raw_sources,
@@ -35,9 +37,9 @@ AVAILABILITY_RULE = (
 REPORT_DATE = "2022-02-17"
 
 PROCESSED_COLUMNS = [
-    "indicator", "indicator_zh", "indicator_en", "year", "value", "unit", "value_as_printed",
+    "place", "place_en", "indicator", "indicator_zh", "indicator_en", "year", "value", "unit", "value_as_printed",
     "unit_as_printed", "comparator", "growth_pct", "growth_as_printed", "growth_basis", "growth_convention",
-    "status", "source_id", "source_kind", "source_precedence", "document_date",
+    "status", "benchmark", "source_id", "source_kind", "source_precedence", "document_date",
     "available_date", "available_date_rule", "is_preferred", "label_as_printed",
     "caliber_note", "note",
 ]
@@ -56,7 +58,9 @@ def assemble(raw_obs: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     ``as_of`` filtering, the growth convention of the catalog, and ``is_preferred``:
     per indicator and year, the exact value (not a bound) from the source of highest
     precedence (yearbook > statistical bulletin > work report > news > third party),
-    the latest vintage among equals, then source id for a deterministic tie-break.
+    the latest vintage among equals, then source id for a deterministic tie-break —
+    per place. ``benchmark`` names the census basis a level carries (see
+    :meth:`linhai_analysis.indicators.Indicator.benchmark`).
     """
     src = sources.set_index("source_id")
     rows = []
@@ -67,32 +71,35 @@ def assemble(raw_obs: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
         doc = src.loc[r["source_id"], "document_date"]
         avail, rule = _available(doc, year)
         kind = src.loc[r["source_id"], "source_kind"]
+        place = get_place(r.get(PLACE_COLUMN, "") or "")
         rows.append({
-            "indicator": ind.code, "indicator_zh": ind.name_zh, "indicator_en": ind.name_en,
+            "place": place.name_zh, "place_en": place.name_en, "indicator": ind.code, "indicator_zh": ind.name_zh, "indicator_en": ind.name_en,
             "year": year, "value": value, "unit": ind.unit,
             "value_as_printed": r["value"], "unit_as_printed": r["unit"],
             "comparator": r["comparator"],
             "growth_pct": None if r["growth_pct"] == "" else float(r["growth_pct"]),
             "growth_as_printed": r["growth_pct"],
             "growth_basis": r["growth_basis"] or "unknown", "growth_convention": ind.growth,
-            "status": r["status"] or "unknown", "source_id": r["source_id"], "source_kind": kind,
+            "status": r["status"] or "unknown",
+            "benchmark": ind.benchmark(avail, year, r["status"]) if value is not None else "",
+            "source_id": r["source_id"], "source_kind": kind,
             "source_precedence": SOURCE_PRECEDENCE.index(kind), "document_date": doc,
             "available_date": avail, "available_date_rule": rule,
             "label_as_printed": r["label_as_printed"], "caliber_note": ind.caliber_note,
             "note": r["note"],
         })
     df = pd.DataFrame(rows, columns=[c for c in PROCESSED_COLUMNS if c != "is_preferred"])
-    df = df.sort_values(["indicator", "year", "source_precedence", "available_date", "source_id"],
-                        ascending=[True, True, True, False, True], kind="mergesort")
+    df = df.sort_values(["place", "indicator", "year", "source_precedence", "available_date", "source_id"],
+                        ascending=[True, True, True, True, False, True], kind="mergesort")
     return _mark_preferred(df)[PROCESSED_COLUMNS].reset_index(drop=True)
 
 
 def _mark_preferred(df: pd.DataFrame) -> pd.DataFrame:
     exact = df["comparator"].eq("=") & df["value"].notna()
     ranked = df.assign(_bound=~exact).sort_values(
-        ["indicator", "year", "_bound", "source_precedence", "available_date", "source_id"],
-        ascending=[True, True, True, True, False, True], kind="mergesort")
-    first = ranked.drop_duplicates(["indicator", "year"]).index
+        ["place", "indicator", "year", "_bound", "source_precedence", "available_date", "source_id"],
+        ascending=[True, True, True, True, True, False, True], kind="mergesort")
+    first = ranked.drop_duplicates(["place", "indicator", "year"]).index
     return df.assign(is_preferred=df.index.isin(first) & exact)
 
 
@@ -122,11 +129,13 @@ def observations(
 def _load_inputs(user_series: Sequence[str | Path]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Validated raw observations and sources, with the user series merged in."""
     sources = load_raw_sources()
-    raw = load_raw_observations(sources=sources)
+    raw = pd.concat([load_raw_observations(paths.OBSERVATIONS_FILE, sources),
+                     load_raw_observations(paths.ANCHOR_OBSERVATIONS_FILE, sources)],
+                    ignore_index=True)[OBSERVATION_COLUMNS + [PLACE_COLUMN]]
     for path in user_series:
         obs, new_sources = load_user_series(Path(path), sources)
         sources = pd.concat([sources, new_sources], ignore_index=True)
-        raw = pd.concat([raw, obs[OBSERVATION_COLUMNS]], ignore_index=True)
+        raw = pd.concat([raw, obs[OBSERVATION_COLUMNS + [PLACE_COLUMN]]], ignore_index=True)
     return raw, sources
 
 
@@ -176,23 +185,34 @@ def build(out_dir: Path | None = None, user_series: Sequence[str | Path] = ()) -
     list of Path
         The files written.
     """
+    from .anchors import TARGET_AVAILABILITY_RULE, load_anchor_targets, load_forecasts
     from .claims import claims_table  # local: claims is only needed for the build
+    from .sources import load_other_report_claims
 
     out_dir = Path(out_dir or paths.PROCESSED_DIR)
     raw, src = _load_inputs(user_series)  # validated once, used for both tables
     obs = assemble(raw, src)
     claims = claims_table()
-    inputs = [paths.REPORT_FILE, paths.OBSERVATIONS_FILE, paths.SOURCES_FILE,
-              paths.OTHER_CLAIMS_FILE, *[Path(p) for p in user_series]]
+    targets = load_anchor_targets(sources=src)
+    forecasts = load_forecasts(sources=src)
+    load_other_report_claims()  # verified against its sidecar like every raw file
+    inputs = [paths.REPORT_FILE, paths.OBSERVATIONS_FILE, paths.ANCHOR_OBSERVATIONS_FILE,
+              paths.ANCHOR_TARGETS_FILE, paths.FORECASTS_FILE, paths.SOURCES_FILE,
+              paths.OTHER_CLAIMS_FILE]
     manifest = {
-        "inputs": {p.name: sha256_of(p) for p in inputs},
-        "rows": {"observations": len(obs), "sources": len(src), "claims": len(claims)},
+        "inputs": {**{f"data/raw/{p.relative_to(paths.RAW_DIR).as_posix()}": sha256_of(p) for p in inputs},
+                   **{f"user series {Path(p).resolve()}": sha256_of(Path(p)) for p in user_series}},
+        "rows": {"observations": len(obs), "sources": len(src), "claims": len(claims),
+                 "anchor_targets": len(targets), "forecasts": len(forecasts)},
         "availability_rule": AVAILABILITY_RULE,
+        "target_availability_rule": TARGET_AVAILABILITY_RULE,
     }
     files = {
         out_dir / "observations.csv": obs,
         out_dir / "sources.csv": src,
         out_dir / "claims.csv": claims,
+        out_dir / "anchor_targets.csv": targets,
+        out_dir / "forecasts.csv": forecasts,
         out_dir / "manifest.json": json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
     }
     write_csv_atomic(files)

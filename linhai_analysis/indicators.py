@@ -16,6 +16,46 @@ from .units import get_unit
 
 
 @dataclass(frozen=True)
+class Revision:
+    """A benchmark revision (economic census) that breaks a level series.
+
+    Attributes
+    ----------
+    year : int
+        Census reference year: levels up to this year were restated.
+    revised_from : str
+        ``YYYY-MM-DD``: documents dated on or after this day carry the revised
+        vintage; levels in documents dated before it are on the old basis.
+    name : str
+        What it was, e.g. ``4th economic census``.
+    date_note : str
+        Where the date comes from.
+    """
+
+    year: int
+    revised_from: str
+    name: str
+    date_note: str = ""
+
+    @property
+    def label(self) -> str:
+        """Short label of the basis a level carries after this revision."""
+        return f"after {self.name} ({self.year})"
+
+
+#: Economic-census revisions of GDP levels. The 2018 date is printed in the data
+#: (source ``cn_2018_census_e23``: NBS announcement of 2019-11-22); for 2023 the data
+#: notes give "December 2024" without a day, so the first of the month is used
+#: (no Linhai, Taizhou or Zhejiang document in the data falls in that month).
+CENSUS_REVISIONS: tuple[Revision, ...] = (
+    Revision(2018, "2019-11-22", "4th economic census",
+             "NBS announcement of 2019-11-22 (source cn_2018_census_e23)"),
+    Revision(2023, "2024-12-01", "5th economic census",
+             "announced December 2024 (data notes); the first of that month is used"),
+)
+
+
+@dataclass(frozen=True)
 class Indicator:
     """One statistical indicator.
 
@@ -41,6 +81,8 @@ class Indicator:
         Code of the caliber that replaced this one (a different indicator).
     comparable_from : int or None
         First year whose levels are comparable with current plans and targets.
+    revisions : tuple of Revision
+        Benchmark revisions that break the level series (GDP: economic censuses).
     """
 
     code: str
@@ -53,6 +95,7 @@ class Indicator:
     caliber_note: str = ""
     superseded_by: str | None = None
     comparable_from: int | None = None
+    revisions: tuple[Revision, ...] = ()
     names: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -64,17 +107,36 @@ class Indicator:
         """Bilingual label, e.g. ``地区生产总值 (GDP)``."""
         return f"{self.name_zh} ({self.name_en})"
 
+    def benchmark(self, available_date: str, year: int | None = None, status: str = "") -> str:
+        """Label of the benchmark basis of a level published on ``available_date``.
+
+        ``""`` for an indicator without revisions; otherwise ``before 4th economic
+        census (2018)`` or the label of the latest revision in force on that date.
+        A ``preliminary`` level of a year up to a census year predates that census's
+        restatement whatever its (possibly assumed) date says.
+        """
+        if not self.revisions:
+            return ""
+        done = [r for r in self.revisions if r.revised_from <= str(available_date)
+                and not (status == "preliminary" and year is not None and year <= r.year)]
+        return done[-1].label if done else f"before {self.revisions[0].name} ({self.revisions[0].year})"
+
 
 _I = Indicator
 CATALOG: dict[str, Indicator] = {
     i.code: i
     for i in [
-        _I("gdp", "地区生产总值", "GDP", "亿元", "flow", "real", ("生产总值", "GDP"),
-           "Levels nominal; growth at comparable prices. Levels before the 2018 economic "
-           "census revision (4th census) may not chain with later ones."),
-        _I("gdp_primary", "第一产业增加值", "Primary-sector value added", "亿元", "flow", "real"),
-        _I("gdp_secondary", "第二产业增加值", "Secondary-sector value added", "亿元", "flow", "real"),
-        _I("gdp_tertiary", "第三产业增加值", "Tertiary-sector value added", "亿元", "flow", "real"),
+        _I("gdp", "地区生产总值", "GDP", "亿元", "flow", "real",
+           ("生产总值", "GDP", "国内生产总值"),
+           "Levels nominal; growth at comparable prices. Economic censuses restate levels "
+           "(2018 levels in Nov 2019, 2023 levels in Dec 2024): levels of different "
+           "benchmarks do not chain.", revisions=CENSUS_REVISIONS),
+        _I("gdp_primary", "第一产业增加值", "Primary-sector value added", "亿元", "flow", "real",
+           revisions=CENSUS_REVISIONS),
+        _I("gdp_secondary", "第二产业增加值", "Secondary-sector value added", "亿元", "flow", "real",
+           revisions=CENSUS_REVISIONS),
+        _I("gdp_tertiary", "第三产业增加值", "Tertiary-sector value added", "亿元", "flow", "real",
+           revisions=CENSUS_REVISIONS),
         _I("gdp_per_capita_registered", "按户籍人口计算的人均生产总值",
            "GDP per capita (registered population)", "元", "per_capita", "real",
            ("人均地区生产总值", "人均生产总值")),
@@ -147,6 +209,8 @@ CATALOG: dict[str, Indicator] = {
            "rate", "none"),
         _I("new_urban_jobs", "城镇新增就业", "New urban jobs", "万人", "flow", "none",
            ("新增城镇就业",)),
+        _I("cpi", "居民消费价格", "Consumer prices (change on a year earlier)", "%", "rate", "none",
+           ("居民消费价格指数", "CPI"), "Printed as the year-on-year change in growth_pct."),
     ]
 }
 

@@ -12,13 +12,14 @@ import pandas as pd
 from .data import REPORT_DATE
 from .growth import Interval, printed_interval
 from .indicators import CATALOG
+from .places import DEFAULT_PLACE
 from .plausibility import judge_targets, summarize_targets, usable_series
-from .trend import BANDS, MODELS, fit
+from .trend import BANDS, MODELS, InsufficientDataError, fit
 
 OUTCOME_COLUMNS = [
     "indicator", "year", "realized", "comparator", "source_id", "source_kind", "model",
     "ex_ante_median", "pit", "p_exceed_bound", "in_band_50", "in_band_80", "in_band_95",
-    "error_pct",
+    "error_pct", "benchmark_break",
 ]
 SCORECARD_COLUMNS = [
     "indicator", "target_text", "comparator", "target_growth_pct", "realized_growth_pct",
@@ -26,9 +27,10 @@ SCORECARD_COLUMNS = [
 ]
 
 
-def _realized_rows(observations: pd.DataFrame, indicator: str, after: int) -> pd.DataFrame:
+def _realized_rows(observations: pd.DataFrame, indicator: str, after: int,
+                   place: str = DEFAULT_PLACE) -> pd.DataFrame:
     rows = observations[(observations["indicator"] == indicator) & (observations["year"] > after)
-                        & observations["value"].notna()]
+                        & observations["value"].notna() & (observations["place"] == place)]
     exact = rows[rows["is_preferred"]]
     bounds = rows[rows["comparator"].isin([">", ">="])]
     bounds = bounds[~bounds["year"].isin(exact["year"])]
@@ -42,7 +44,10 @@ def _ex_ante_fits(observations: pd.DataFrame, as_of: str, codes: list[str] | Non
         s = usable_series(observations, code, as_of)
         if s.problem:  # otherwise there are at least the three points every model needs
             continue
-        fits = {m: fit(m, s.years, s.values) for m in MODELS}
+        try:
+            fits = {m: fit(m, s.years, s.values, s.segments or None) for m in MODELS}
+        except InsufficientDataError:
+            continue  # too few points within benchmark segments
         yield code, s, fits, _realized_rows(observations, code, int(s.years[-1]))
 
 
@@ -57,14 +62,18 @@ def score_outcomes(observations: pd.DataFrame, *, as_of: str = REPORT_DATE,
     ex-ante P(value > bound); its PIT, bands and error stay empty.
     """
     rows = []
-    for code, _, fits, realized in _ex_ante_fits(observations, as_of, indicators):
+    for code, s, fits, realized in _ex_ante_fits(observations, as_of, indicators):
+        fit_basis = s.segments[-1] if s.segments else ""
         for model, fc in fits.items():
             for _, r in realized.iterrows():
                 y, v = int(r["year"]), float(r["value"])
                 med = float(fc.median(y))
+                brk = r.get("benchmark", "") or ""
                 row = {"indicator": code, "year": y, "realized": v, "comparator": r["comparator"],
                        "source_id": r["source_id"], "source_kind": r["source_kind"], "model": model,
-                       "ex_ante_median": med}
+                       "ex_ante_median": med,
+                       "benchmark_break": (f"forecast on '{fit_basis}', realized on '{brk}': the error "
+                                           "includes the census revision") if brk and brk != fit_basis else ""}
                 if r["comparator"] == "=":
                     bands = {f"in_band_{int(c * 100)}": bool(fc.band(y, c)[0] <= v <= fc.band(y, c)[1])
                              for c in BANDS}
@@ -77,12 +86,33 @@ def score_outcomes(observations: pd.DataFrame, *, as_of: str = REPORT_DATE,
     return pd.DataFrame(rows, columns=OUTCOME_COLUMNS)
 
 
+def target_met(realized: Interval, threshold: float, comparator: str) -> bool | None:
+    """Was a target met? The target is an exact threshold; only the realized figure
+    carries a rounding interval.
+
+    ``True`` when the whole realized interval satisfies the target, ``False`` when
+    none of it does, ``None`` when rounding alone decides. For ``≈`` (左右) targets,
+    reaching the threshold counts as met, as for ``≥``.
+
+    Examples
+    --------
+    >>> target_met(Interval(5.55, 5.65), 6.0, "≥")  # 5.6% against 增长6%以上
+    False
+    >>> target_met(Interval(5.95, 6.05), 6.0, "≥") is None
+    True
+    """
+    if comparator in ("≤", "<="):
+        return True if realized.hi <= threshold else False if realized.lo > threshold else None
+    return True if realized.lo >= threshold else False if realized.hi < threshold else None
+
+
 def scorecard_2022(claims: pd.DataFrame, observations: pd.DataFrame, year: int = 2022) -> pd.DataFrame:
     """The report's growth targets for ``year`` against what was published since.
 
     The realized rate is the printed growth where a source prints one (GDP at
     comparable prices by convention); otherwise it is computed from the two printed
-    levels, with its rounding interval, and the basis says so.
+    levels, with its rounding interval, and the basis says so. The target is an
+    exact threshold (:func:`target_met`).
     """
     t = claims[(claims["kind"] == "target_growth") & (claims["ref_year"] == year)
                & claims["indicator"].fillna("").ne("")]
@@ -91,7 +121,7 @@ def scorecard_2022(claims: pd.DataFrame, observations: pd.DataFrame, year: int =
         code = c["indicator"]
         ind = CATALOG[code]
         cmp_word = {"≥": "以上", "≤": "以内", "≈": "左右"}.get(c["comparator"], "")
-        obs = observations[observations["indicator"] == code]
+        obs = observations[(observations["indicator"] == code) & (observations["place"] == DEFAULT_PLACE)]
         cur = obs[(obs["year"] == year)]
         printed = cur[cur["growth_pct"].notna()].sort_values("source_precedence")
         row = {"indicator": code, "target_text": f"{c['indicator_text']}增长{c['value_text']}%{cmp_word}",
@@ -119,11 +149,7 @@ def scorecard_2022(claims: pd.DataFrame, observations: pd.DataFrame, year: int =
             rows.append(row)
             continue
         row.update(realized_low=iv.lo, realized_high=iv.hi)
-        tgt = printed_interval(c["value_text"])
-        if c["comparator"] in ("≤", "<="):
-            met = True if iv.hi <= tgt.hi else False if iv.lo > tgt.hi else None
-        else:
-            met = True if iv.lo >= tgt.lo else False if iv.hi < tgt.lo else None
+        met = target_met(iv, float(c["value"]), c["comparator"])
         row.update(met=met, gap_pp=row["realized_growth_pct"] - c["value"])
         rows.append(row)
     return pd.DataFrame(rows, columns=SCORECARD_COLUMNS)

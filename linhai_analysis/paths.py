@@ -16,4 +16,7 @@ REPORT_FILE: Path = RAW_DIR / "linhai_2022_government_work_report.forum_page.txt
 OBSERVATIONS_FILE: Path = RAW_DIR / "observations.csv"
 SOURCES_FILE: Path = RAW_DIR / "sources.csv"
 OTHER_CLAIMS_FILE: Path = RAW_DIR / "other_report_claims.csv"
+ANCHOR_OBSERVATIONS_FILE: Path = RAW_DIR / "anchor_observations.csv"
+ANCHOR_TARGETS_FILE: Path = RAW_DIR / "anchor_targets.csv"
+FORECASTS_FILE: Path = RAW_DIR / "external_forecasts.csv"
 GROUND_TRUTH_FILE: Path = CLAIMS_DIR / "linhai_2022_claims_ground_truth.csv"

@@ -16,15 +16,18 @@ import pandas as pd
 
 from .data import REPORT_DATE, restrict_as_of
 from .indicators import CATALOG
+from .places import DEFAULT_PLACE
 from .trend import MODELS, Forecast, InsufficientDataError, fit, required_growth, verdict_from_p
 
 TARGET_KINDS = ("target_level", "target_rate", "target_cumulative", "target_growth")
 TARGET_COLUMNS = [
     "target_id", "indicator", "indicator_zh", "kind", "target_year", "threshold", "comparator",
     "as_of", "model", "n_points", "first_year", "last_year", "last_value",
-    "required_growth_pct", "historical_growth_pct", "projected_median", "p_meet", "verdict",
-    "reason",
+    "required_growth_pct", "historical_growth_pct", "recent_growth_pct", "recent_period",
+    "verdict_basis", "benchmark_breaks", "projected_median", "p_meet", "verdict", "reason",
 ]
+#: Years over which the "recent" growth rate is measured (the slowdown).
+RECENT_YEARS = 5
 DEFAULT_SEED = 20220217
 DEFAULT_THRESHOLDS = (0.8, 0.2, 0.05)
 
@@ -38,26 +41,65 @@ class Series:
     values: np.ndarray
     problem: str = ""  # "", "insufficient_data" or "basis_mismatch"
     reason: str = ""
+    segments: tuple[str, ...] = ()
+    place: str = DEFAULT_PLACE
+
+    def keep(self, mask: np.ndarray) -> Series:
+        """The same series restricted to the points where ``mask`` is true."""
+        segs = tuple(np.asarray(self.segments, dtype=object)[mask]) if self.segments else ()
+        return Series(self.indicator, self.years[mask], self.values[mask], self.problem, self.reason,
+                      segs, self.place)
+
+    @property
+    def breaks(self) -> str:
+        """Benchmark breaks the series spans, as text ("" when none)."""
+        segs = list(self.segments)
+        return "; ".join(f"census revision between {int(y0)} and {int(y1)} ({a} -> {b})" for a, b, y0, y1 in
+                         zip(segs[:-1], segs[1:], self.years[:-1], self.years[1:], strict=True) if a != b)
 
 
-def usable_series(observations: pd.DataFrame, indicator: str, as_of: str | None) -> Series:
-    """Preferred exact levels of ``indicator`` available at ``as_of``, in the current
-    caliber (``comparable_from`` in the catalog). Lower bounds are not levels."""
+def growth_summary(s: Series, recent: int = RECENT_YEARS) -> dict:
+    """Whole-sample and recent CAGR of a series (percent), and what they span.
+
+    ``historical_growth_pct`` runs first to last point; ``recent_growth_pct`` from the
+    latest point at least ``recent`` years before the last one (the slowdown shows
+    here). Both are nominal level growth and say when they cross a benchmark break.
+    """
+    out = {"historical_growth_pct": None, "recent_growth_pct": None, "recent_period": ""}
+    if len(s.years) < 2:
+        return out
+    y, v = s.years, s.values
+    out["historical_growth_pct"] = float(((v[-1] / v[0]) ** (1 / (y[-1] - y[0])) - 1) * 100)
+    early = np.nonzero(y <= y[-1] - recent)[0]
+    i = int(early[-1]) if len(early) else 0
+    out["recent_growth_pct"] = float(((v[-1] / v[i]) ** (1 / (y[-1] - y[i])) - 1) * 100)
+    out["recent_period"] = f"{int(y[i])}-{int(y[-1])}"
+    return out
+
+
+def usable_series(observations: pd.DataFrame, indicator: str, as_of: str | None,
+                  place: str = DEFAULT_PLACE) -> Series:
+    """Preferred exact levels of ``indicator`` for ``place`` available at ``as_of``, in
+    the current caliber (``comparable_from`` in the catalog), with the benchmark basis
+    of each point (``segments``). Lower bounds are not levels."""
     obs = restrict_as_of(observations, as_of)
     ind = CATALOG[indicator]
+    if "place" in obs.columns:
+        obs = obs[obs["place"] == place]
     rows = obs[(obs["indicator"] == indicator) & obs["is_preferred"] & obs["value"].notna()]
     old = rows[rows["year"] < ind.comparable_from] if ind.comparable_from else rows.iloc[:0]
     rows = rows.drop(old.index).sort_values("year")
     y, v = rows["year"].to_numpy(float), rows["value"].to_numpy(float)
+    segs = tuple(rows["benchmark"].fillna("")) if "benchmark" in rows.columns else ()
     if len(rows) < 3:
         if len(old) and len(rows) == 0:
             return Series(indicator, y, v, "basis_mismatch",
                           f"only levels before {ind.comparable_from} exist ({', '.join(map(str, old['year']))}), "
-                          f"in a caliber not comparable with the target: {ind.caliber_note}")
+                          f"in a caliber not comparable with the target: {ind.caliber_note}", segs, place)
         return Series(indicator, y, v, "insufficient_data",
                       f"{len(rows)} usable level(s) of {indicator} as of {as_of or 'latest'} "
-                      f"({', '.join(str(int(a)) for a in y) or 'none'}); the models need 3")
-    return Series(indicator, y, v)
+                      f"({', '.join(str(int(a)) for a in y) or 'none'}); the models need 3", segs, place)
+    return Series(indicator, y, v, segments=segs, place=place)
 
 
 def targets_from_claims(claims: pd.DataFrame) -> pd.DataFrame:
@@ -100,6 +142,65 @@ def _required(tgt: pd.Series, s: Series) -> float | None:
     return required_growth(last_v, last_y, tgt["value_canonical"], year)
 
 
+def _solve_growth(first: float, n_years: int, total: float) -> float:
+    """Constant growth g (percent) with first·Σ_{k<n}(1+g)^k = total."""
+    from scipy.optimize import brentq
+
+    f = lambda g: first * sum((1 + g) ** k for k in range(n_years)) - total  # noqa: E731
+    return brentq(f, -0.99, 10.0) * 100
+
+
+def own_numbers(targets: pd.DataFrame) -> pd.DataFrame:
+    """Judge cumulative goals by the report's own plan-year targets.
+
+    A report that sets a five-year cumulative goal (固定资产投资五年累计2500亿) and,
+    for the first of those years, both a level (290亿) and a growth target (+10%)
+    implies a base (290 / 1.10) and a path. The growth the remaining years need to
+    reach the goal, if the first year lands exactly on plan, is set against the
+    planned growth: ``above_own_plan`` or ``within_own_plan``. Also the five-year
+    sum at the planned growth rate held constant.
+
+    Caveat (stated in ``reason``): the base is implied by the report's own targets,
+    not a published level; and the plan year's level is itself only a target.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``target_id, indicator, implied_base, plan_year, plan_level,
+        plan_growth_pct, required_growth_pct, sum_at_plan_growth, verdict, reason``.
+    """
+    cols = ["target_id", "indicator", "implied_base", "plan_year", "plan_level", "plan_growth_pct",
+            "required_growth_pct", "sum_at_plan_growth", "verdict", "reason"]
+    rows = []
+    cum = targets[targets["kind"] == "target_cumulative"]
+    for _, t in cum.iterrows():
+        start, end = int(t["period_start"]), int(t["ref_year"])
+        same = targets[(targets["indicator"] == t["indicator"]) & (targets["ref_year"] == start)]
+        lvl = same[same["kind"] == "target_level"]
+        gr = same[same["kind"] == "target_growth"]
+        if lvl.empty or gr.empty:
+            continue
+        level, growth = float(lvl.iloc[0]["value_canonical"]), float(gr.iloc[0]["value"])
+        n = end - start + 1
+        base = level / (1 + growth / 100)
+        need = _solve_growth(level, n, float(t["value_canonical"]))
+        at_plan = level * sum((1 + growth / 100) ** k for k in range(n))
+        unit = CATALOG[t["indicator"]].unit
+        verdict = "above_own_plan" if need > growth else "within_own_plan"
+        rows.append({
+            "target_id": t["target_id"], "indicator": t["indicator"], "implied_base": base,
+            "plan_year": start, "plan_level": level, "plan_growth_pct": growth,
+            "required_growth_pct": need, "sum_at_plan_growth": at_plan, "verdict": verdict,
+            "reason": (f"the report's own {start} targets ({level:g}{unit}, +{growth:g}%) imply a {start - 1} "
+                       f"base of {base:.1f}{unit}; with {start} on plan, {start + 1}-{end} must grow "
+                       f"{need:.1f}% a year to sum to {t['value_canonical']:g}{unit}, against the "
+                       f"{growth:g}% planned for {start}; at {growth:g}% a year the {start}-{end} sum is "
+                       f"{at_plan:.0f}{unit} ({(at_plan / t['value_canonical'] - 1) * 100:+.0f}%). "
+                       "Caveat: the base is implied by targets, not a published level."),
+        })
+    return pd.DataFrame(rows, columns=cols)
+
+
 def judge_targets(
     claims: pd.DataFrame, observations: pd.DataFrame, *, as_of: str | None = REPORT_DATE,
     thresholds: tuple[float, float, float] = DEFAULT_THRESHOLDS, seed: int = DEFAULT_SEED,
@@ -127,15 +228,18 @@ def judge_targets(
     """
     label = as_of or "latest"
     rows = []
-    for _, tgt in targets_from_claims(claims).iterrows():
+    all_targets = targets_from_claims(claims)
+    own = own_numbers(all_targets).set_index("target_id")
+    for _, tgt in all_targets.iterrows():
         ind = CATALOG[tgt["indicator"]]
         s = usable_series(observations, ind.code, as_of)
         if tgt["kind"] == "target_growth":  # judged on the years before the target year
             keep = s.years < int(tgt["ref_year"])
-            s = Series(s.indicator, s.years[keep], s.values[keep], s.problem, s.reason)
+            s = s.keep(keep)
             if not s.problem and keep.sum() < 3:
                 s = Series(s.indicator, s.years, s.values, "insufficient_data",
-                           f"{int(keep.sum())} usable level(s) before {int(tgt['ref_year'])}; the models need 3")
+                           f"{int(keep.sum())} usable level(s) before {int(tgt['ref_year'])}; the models need 3",
+                           s.segments, s.place)
         problem, reason = s.problem, s.reason
         if tgt["kind"] == "target_growth" and ind.growth == "real":
             problem, reason = "basis_mismatch", (
@@ -144,8 +248,8 @@ def judge_targets(
         if not problem and tgt["kind"] == "target_growth" and int(s.years[-1]) != int(tgt["ref_year"]) - 1:
             problem, reason = "insufficient_data", f"no {int(tgt['ref_year']) - 1} level to grow from"
         base = float(s.values[-1]) if len(s.values) else None
-        hist = (float(((s.values[-1] / s.values[0]) ** (1 / (s.years[-1] - s.years[0])) - 1) * 100)
-                if len(s.years) >= 2 else None)
+        growth = growth_summary(s)
+        hist = growth["recent_growth_pct"]
         req = _required(tgt, s) if not problem or problem == "insufficient_data" else None
         common = {
             "target_id": tgt["target_id"], "indicator": ind.code, "indicator_zh": ind.name_zh,
@@ -154,27 +258,38 @@ def judge_targets(
             "comparator": tgt["comparator"], "as_of": label, "n_points": len(s.years),
             "first_year": int(s.years[0]) if len(s.years) else None,
             "last_year": int(s.years[-1]) if len(s.years) else None, "last_value": base,
-            "required_growth_pct": req, "historical_growth_pct": hist,
+            "required_growth_pct": req, **growth,
+            "verdict_basis": (f"required vs recent growth ({growth['recent_period']})"
+                              if hist is not None else ""),
+            "benchmark_breaks": s.breaks,
         }
         req_verdict = problem or ("" if req is None or hist is None else
                                   "above_trend" if req > hist else "within_trend")
         rows.append({**common, "model": "required_growth", "projected_median": None, "p_meet": None,
                      "verdict": req_verdict, "reason": reason or (
-                         f"needs {req:.1f}% a year against {hist:.1f}% historically" if req is not None and hist is not None else "")})
+                         f"needs {req:.1f}% a year against {hist:.1f}% over {growth['recent_period']}"
+                         + (f" (spans a benchmark break: {s.breaks})" if s.breaks else "")
+                         if req is not None and hist is not None else "")})
         for model in MODELS:
             row = {**common, "model": model, "projected_median": None, "p_meet": None}
             if problem:
                 rows.append({**row, "verdict": problem, "reason": reason})
                 continue
             try:
-                fc = fit(model, s.years, s.values)
+                fc = fit(model, s.years, s.values, s.segments or None)
             except InsufficientDataError as exc:
                 rows.append({**row, "verdict": "insufficient_data", "reason": str(exc)})
                 continue
             p, median = _p_and_median(fc, tgt, base, seed)
             rows.append({**row, "projected_median": median, "p_meet": p,
                          "verdict": verdict_from_p(p, thresholds),
-                         "reason": f"fitted on {len(s.years)} points {int(s.years[0])}-{int(s.years[-1])}"})
+                         "reason": f"fitted on {len(s.years)} points {int(s.years[0])}-{int(s.years[-1])}"
+                         + (f"; level shift at each benchmark break ({s.breaks})" if s.breaks else "")})
+        if tgt["target_id"] in own.index:
+            o = own.loc[tgt["target_id"]]
+            rows.append({**common, "model": "own_numbers", "required_growth_pct": o["required_growth_pct"],
+                         "projected_median": o["sum_at_plan_growth"], "p_meet": None,
+                         "verdict": o["verdict"], "reason": o["reason"]})
     return pd.DataFrame(rows, columns=TARGET_COLUMNS)
 
 
@@ -195,14 +310,21 @@ def summarize_targets(long: pd.DataFrame) -> pd.DataFrame:
         else:
             text = "models disagree: " + ", ".join(f"{m} {vv}" for m, vv in zip(models["model"], models["verdict"], strict=True))
         req = g[g["model"] == "required_growth"].iloc[0]
+        own = g[g["model"] == "own_numbers"]
+        if len(own) and models["p_meet"].isna().all():
+            o = own.iloc[0]
+            text = f"{o['verdict']} (judged by the report's own numbers): {o['reason']}"
+            req = o
         out.append({
             "target_id": tid, "indicator": first["indicator"], "indicator_zh": first["indicator_zh"],
             "kind": first["kind"], "target_year": first["target_year"], "threshold": first["threshold"],
             "comparator": first["comparator"], "as_of": first["as_of"], "n_points": first["n_points"],
             "required_growth_pct": req["required_growth_pct"],
             "historical_growth_pct": req["historical_growth_pct"],
+            "recent_growth_pct": req["recent_growth_pct"], "recent_period": req["recent_period"],
             "p_ols": ps.get("ols"), "p_rw_drift": ps.get("rw_drift"),
-            "models_agree": len(verdicts) == 1, "verdict": text,
+            "models_agree": (len(verdicts) == 1) if models["p_meet"].notna().any() else None,
+            "verdict": text, "benchmark_breaks": first["benchmark_breaks"],
         })
     return pd.DataFrame(out)
 
@@ -212,7 +334,7 @@ def forecast_for(observations: pd.DataFrame, indicator: str, model: str, as_of: 
     s = usable_series(observations, indicator, as_of)
     if s.problem:
         raise InsufficientDataError(s.reason)
-    return fit(model, s.years, s.values)
+    return fit(model, s.years, s.values, s.segments or None)
 
 
 def fan_items(long: pd.DataFrame, observations: pd.DataFrame, *, model: str = "ols",

@@ -177,3 +177,61 @@ def fan_grid(items: Sequence[dict], *, ncols: int = 2, lang: str | None = None):
         ax.set_visible(False)
     fig.tight_layout()
     return fig
+
+
+def ladder_chart(escalation: pd.DataFrame, ladder_df: pd.DataFrame, *, year: int = 2022,
+                 lang: str | None = None):
+    """The target ladder in two panels.
+
+    Left: the ``year`` GDP growth target and realized growth at each level
+    (全国 → 浙江省 → 台州市 → 临海市). Right: the average growth that each level goal
+    implies (nominal, and its derived real equivalent) next to the national targets,
+    the IMF path and realized real growth.
+
+    Parameters
+    ----------
+    escalation, ladder_df : pandas.DataFrame
+        :func:`linhai_analysis.outside_view.target_escalation` and
+        :func:`linhai_analysis.outside_view.goal_ladder`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    import matplotlib.pyplot as plt
+
+    lang = lang or _STATE.get("lang", "en")
+    zh = lang == "zh"
+
+    def pname(r) -> str:
+        return r["place"] if zh else r["place_en"]
+
+    fig, (a1, a2) = plt.subplots(1, 2, figsize=(12, 4.4), gridspec_kw={"width_ratios": [1, 1.4]})
+    e = escalation[escalation["year"] == year].reset_index(drop=True)
+    xs = np.arange(len(e))
+    a1.scatter(xs - 0.08, e["target_point"], marker="_", s=500, lw=3, color="C3",
+               label="目标" if zh else "target")
+    a1.scatter(xs + 0.08, e["realized_pct"], marker="o", s=50, color="C0",
+               label="实际(可比价)" if zh else "realized (real)")
+    for x, (_, r) in zip(xs, e.iterrows(), strict=True):
+        if pd.notna(r["target_point"]) and pd.notna(r["realized_pct"]):
+            a1.annotate("", (x + 0.08, r["realized_pct"]), (x - 0.08, r["target_point"]),
+                        arrowprops={"arrowstyle": "->", "color": "grey"})
+    a1.set_xticks(xs, [pname(r) for _, r in e.iterrows()])
+    a1.set_ylabel("% " + ("增长" if zh else "growth"))
+    a1.set_title(f"{year}年地区生产总值增长目标与实际" if zh else f"{year} GDP growth: target and outcome")
+    a1.legend(fontsize="small")
+    d = ladder_df.dropna(subset=["avg_growth_pct"]).reset_index(drop=True)
+    ys = np.arange(len(d))[::-1]
+    nominal = d["price_basis"].eq("nominal")
+    a2.scatter(d.loc[nominal, "avg_growth_pct"], ys[nominal.to_numpy()], marker="s", color="C3",
+               label="名义增长(目标隐含)" if zh else "implied nominal growth")
+    a2.scatter(d["real_equivalent_pct"], ys, marker="o", color="C0",
+               label="实际增长(推算)" if zh else "real growth (derived for level goals)")
+    labels = [f"{pname(r)}: {r['what']}" for _, r in d.iterrows()]
+    a2.set_yticks(ys, labels, fontsize="small")
+    a2.set_xlabel("% " + ("年均" if zh else "a year"))
+    a2.set_title("各级目标隐含的年均增长" if zh else "Average growth implied by each level's goal")
+    a2.legend(fontsize="small", loc="lower right")
+    fig.tight_layout()
+    return fig

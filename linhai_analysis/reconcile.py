@@ -41,19 +41,23 @@ from .growth import (
     rounds_to,
 )
 from .indicators import CATALOG
+from .places import DEFAULT_PLACE, canonical_place
 from .units import convert
 
 RETRO_KINDS = ("level", "yoy_growth", "avg_growth", "from_to", "multiple", "threshold", "share", "count")
 RESULT_COLUMNS = [
-    "claim_id", "report", "indicator", "indicator_text", "kind", "period_start", "period_end",
+    "claim_id", "report", "place", "indicator", "indicator_text", "kind", "period_start", "period_end",
     "claimed", "claimed_low", "claimed_high", "computed_low", "computed_high", "verdict", "gap",
-    "gap_pct", "formula", "sources", "source_kinds", "independent", "vintages",
+    "gap_pct", "verdict_text", "formula", "sources", "source_kinds", "independent", "evidence",
+    "vintages", "benchmark_break",
     "implied_base_low", "implied_base_high", "published_base", "implied_revision_pct",
-    "implied_deflator_low", "implied_deflator_high", "caliber_note", "explanation",
+    "implied_deflator_low", "implied_deflator_high", "deflator_band_low", "deflator_band_high",
+    "caliber_note", "explanation",
 ]
-#: Range of average GDP-deflator growth (percent a year) treated as plausible when a
-#: real growth claim can only be compared with nominal levels. An assumption, not data.
-DEFLATOR_PLAUSIBLE = (-1.0, 5.0)
+#: Places whose GDP deflators bound a county's implied deflator (the outside view).
+DEFLATOR_ANCHORS = ("全国", "浙江省")
+#: What a verdict means when no source independent of the government's reports exists.
+OWN_REPORTS = "agrees with the government's own earlier reports"
 #: Relative width given to 近/约 (≈) claims, which print no precision. An assumption.
 APPROX_PCT = 5.0
 
@@ -129,7 +133,33 @@ def _missing(ind: str, years: list[int], what: str = "level") -> str:
     return f"no published {what} of {ind} for {ys}"
 
 
-def _check_growth(c: pd.Series, obs: pd.DataFrame, claimed: Interval) -> _Result:
+def deflator_band(obs_all: pd.DataFrame, years: range) -> tuple[Interval | None, str]:
+    """Range of the annual GDP deflators of :data:`DEFLATOR_ANCHORS` over ``years``
+    (from their nominal levels and real growth), and a sentence describing it.
+
+    The band is [lowest, highest] annual deflator of the anchors in those years: a
+    county's average deflator outside every anchor's annual range is implausible.
+    """
+    from .outside_view import annual_deflators, average_deflator
+
+    vals, parts = [], []
+    for place in DEFLATOR_ANCHORS:
+        d = annual_deflators(obs_all, place)
+        d = d[d["year"].isin(list(years))].dropna(subset=["deflator_pct"])
+        avg, missing = average_deflator(d, years)
+        if avg is None:
+            continue
+        vals.extend(d["deflator_pct"])
+        parts.append(f"{place} average {avg:.2f}% (annual {d['deflator_pct'].min():.2f} to "
+                     f"{d['deflator_pct'].max():.2f}%"
+                     + (f"; none for {', '.join(map(str, missing))}" if missing else "") + ")")
+    if not vals:
+        return None, f"no anchor deflator for {years.start}-{years.stop - 1} in the data"
+    return Interval(min(vals), max(vals)), "; ".join(parts)
+
+
+def _check_growth(c: pd.Series, obs: pd.DataFrame, claimed: Interval,
+                  obs_all: pd.DataFrame | None = None) -> _Result:
     ind = CATALOG[c["indicator"]]
     p0, p1 = int(c["period_start"]), int(c["period_end"])
     n = p1 - p0 + 1
@@ -162,16 +192,24 @@ def _check_growth(c: pd.Series, obs: pd.DataFrame, claimed: Interval) -> _Result
             res.verdict = "basis_mismatch"
             res.computed = nominal
             res.formula = f"nominal CAGR of levels {base_year}->{p1} (not comparable with a real rate)"
-            lo, hi = DEFLATOR_PLAUSIBLE
-            plausible = "plausible" if lo <= defl.lo and defl.hi <= hi else "outside the assumed plausible range"
+            band, band_text = deflator_band(obs if obs_all is None else obs_all, range(p0, p1 + 1))
             res.extra.update(implied_deflator_low=defl.lo, implied_deflator_high=defl.hi)
+            if band is None:
+                judged = f"not judged: {band_text}"
+            else:
+                res.extra.update(deflator_band_low=band.lo, deflator_band_high=band.hi)
+                inside = band.lo <= defl.lo and defl.hi <= band.hi
+                judged = (("within" if inside else "outside") + f" the range of the anchors' annual "
+                          f"deflators in {p0}-{p1}, {_fmt(band)}% ({band_text})")
+            brk = "" if base["benchmark"] == end["benchmark"] else (
+                f" The two levels are on different benchmarks ({base_year}: {base['benchmark']}; "
+                f"{p1}: {end['benchmark']}), so the nominal CAGR also carries the census revision.")
             res.explanation = (
                 f"The claim is real growth at comparable prices; only nominal levels exist "
                 f"({base['value']:g} in {base_year}, {end['value']:g} in {p1}), whose CAGR is "
                 f"{_fmt(nominal)}%. Together they imply an average deflator of {_fmt(defl)}% a year, "
-                f"{plausible} ({lo:g} to {hi:g}% assumed). A check needs the comparable-price indices "
-                f"for {', '.join(map(str, missing))}. Levels before the 2018 economic census may not "
-                f"chain with later ones.")
+                f"{judged}. A check needs the comparable-price indices "
+                f"for {', '.join(map(str, missing))}.{brk}")
             return res
         res.explanation = (f"The claim is real growth; {_missing(ind.code, missing, 'comparable-price growth')}"
                            + ("" if base is not None else f", and {_missing(ind.code, [base_year])}") + ".")
@@ -278,17 +316,60 @@ def _explain(c: pd.Series, claimed: Interval, res: _Result) -> str:
     unit = "pp" if "growth" in c["kind"] else c["unit"]
     if res.verdict == "discrepancy":
         gap = res.computed.gap(claimed)
-        causes = ["a revision of the earlier level (compare the back-cast base)",
-                  "a caliber change", "a different vintage of the end level"]
-        if c["indicator"] == "exports_cny":
-            causes.insert(0, "a currency basis (growth may have been computed in US dollars)")
         return (f"Computed {_fmt(res.computed)} against claimed {_fmt(claimed)}: off by "
-                f"{gap:+.2f} {unit}. Candidate causes the data allow: {'; '.join(causes)}.")
+                f"{gap:+.2f} {unit}. {candidate_causes(c, claimed, res)}")
     return f"Computed {_fmt(res.computed)} ({res.formula}) against claimed {_fmt(claimed)}."
+
+
+def verdict_text(verdict: str, independent: bool) -> str:
+    """The verdict in words, honest about the evidence: without an independent source,
+    agreement is agreement with the government's own earlier reports."""
+    if verdict in ("consistent", "consistent_within_rounding"):
+        rounding = " (within rounding)" if verdict == "consistent_within_rounding" else ""
+        return ("consistent with an independent source" if independent else OWN_REPORTS) + rounding
+    return {"discrepancy": "discrepancy", "basis_mismatch": "basis mismatch: cannot be compared as printed",
+            "not_checkable": "not checkable with the data"}.get(verdict, verdict)
+
+
+def candidate_causes(c: pd.Series, claimed: Interval, res: _Result) -> str:
+    """Causes of a growth discrepancy that point the right way, each checked against
+    the data where it can be; causes whose direction cannot be checked say so."""
+    if res.computed is None or "growth" not in str(c["kind"]):
+        return "Candidate causes: a caliber change or a different vintage of a level."
+    lower = claimed.hi < res.computed.lo  # the claim is below what the levels give
+    p0, p1 = int(c["period_start"]), int(c["period_end"])
+    out, ruled_out = [], []
+    rev = res.extra.get("implied_revision_pct")
+    if rev is not None:
+        if (rev > 0) == lower:
+            out.append(f"an {'upward' if rev > 0 else 'downward'} revision of the {p0 - 1} level by "
+                       f"about {abs(rev):.1f}% (the back-cast base against the one published then)")
+        else:
+            ruled_out.append(f"a revision of the {p0 - 1} level (the back-cast points the other way, "
+                             f"{rev:+.1f}%)")
+    out.append(f"a {'downward' if lower else 'upward'} revision of the {p1} level after the report "
+               "(not checkable: no later vintage in the data)")
+    out.append("a caliber change within the period")
+    text = "Candidate causes that point the right way: " + "; ".join(out) + "."
+    if ruled_out:
+        text += " Ruled out by direction: " + "; ".join(ruled_out) + "."
+    if c["indicator"] == "exports_cny":
+        text += (" A US-dollar basis is not named: it would give a lower rate only if the yuan "
+                 "depreciated against the dollar over the period, and the data hold no exchange-rate "
+                 "series to check that.")
+    return text
 
 
 def reconcile(claims: pd.DataFrame, observations: pd.DataFrame, *, as_of: str | None = None) -> pd.DataFrame:
     """Check retrospective claims against observations.
+
+    Figures are compared only with observations of the claim's own place (the
+    ``place`` column of the claims; 临海市 where absent). A claim about a place with
+    no observations is ``not_checkable`` and says so.
+
+    Where no source independent of the government's own reports enters a check,
+    ``verdict_text`` reads "agrees with the government's own earlier reports"
+    instead of "consistent".
 
     Parameters
     ----------
@@ -308,12 +389,16 @@ def reconcile(claims: pd.DataFrame, observations: pd.DataFrame, *, as_of: str | 
     """
     from .data import restrict_as_of
 
-    obs = restrict_as_of(observations, as_of)
+    obs_all = restrict_as_of(observations, as_of)
+    if "place" not in obs_all.columns:
+        obs_all = obs_all.assign(place=DEFAULT_PLACE)
     c = claims[claims["kind"].isin(RETRO_KINDS) & claims["indicator"].fillna("").ne("")]
     if "section_kind" in c.columns:
         c = c[c["section_kind"].fillna("review").eq("review")]
     rows = []
     for _, cl in c.iterrows():
+        place = canonical_place(cl.get("place", "") if isinstance(cl.get("place", ""), str) else "")
+        obs = obs_all[obs_all["place"] == place]
         text = str(cl["value_text"])
         try:
             claimed = printed_interval(text)
@@ -322,8 +407,12 @@ def reconcile(claims: pd.DataFrame, observations: pd.DataFrame, *, as_of: str | 
         if cl.get("comparator") == "≈":
             claimed = Interval(cl["value"] * (1 - APPROX_PCT / 100), cl["value"] * (1 + APPROX_PCT / 100))
         kind = cl["kind"]
-        if kind in ("avg_growth", "yoy_growth"):
-            res = _check_growth(cl, obs, claimed)
+        if obs.empty:
+            res = _Result(explanation=(
+                f"No observations for {place} in the data: the claim is not compared with another "
+                f"place's figures (places with data: {', '.join(sorted(obs_all['place'].unique()))})."))
+        elif kind in ("avg_growth", "yoy_growth"):
+            res = _check_growth(cl, obs, claimed, obs_all)
         elif kind in ("from_to", "multiple", "threshold"):
             res = _check_pair(cl, obs)
         else:
@@ -334,30 +423,43 @@ def reconcile(claims: pd.DataFrame, observations: pd.DataFrame, *, as_of: str | 
             res.verdict, res.computed = "not_checkable", None
             res.explanation = "The only source is the report itself; it cannot confirm its own figure."
         explanation = _explain(cl, claimed, res)
+        if res.verdict in ("consistent", "consistent_within_rounding") and not any(
+                u["source_kind"] != "work_report" and u["source_id"] != cl["report"] for u in res.used):
+            explanation += (" Every input is one of the government's own work reports: this shows "
+                            "agreement with its earlier reports, not confirmation by an independent source.")
         gap = gap_pct = None
         if res.verdict == "discrepancy" and res.computed is not None and kind not in ("multiple", "threshold"):
             gap = res.computed.gap(claimed)
             gap_pct = gap / abs(claimed.mid) * 100 if claimed.mid else None
         used = res.used
+        independent = any(u["source_kind"] != "work_report" and u["source_id"] != cl["report"] for u in used)
+        benchmarks = list(dict.fromkeys(u.get("benchmark", "") for u in used if u.get("benchmark", "")))
         rows.append({
-            "claim_id": cl["claim_id"], "report": cl["report"], "indicator": cl["indicator"],
+            "claim_id": cl["claim_id"], "report": cl["report"], "place": place,
+            "indicator": cl["indicator"],
             "indicator_text": cl.get("indicator_text", ""), "kind": kind,
             "period_start": cl["period_start"], "period_end": cl["period_end"],
             "claimed": text + (cl["unit"] if text[:1].isdigit() else ""), "claimed_low": claimed.lo, "claimed_high": claimed.hi,
             "computed_low": None if res.computed is None else res.computed.lo,
             "computed_high": None if res.computed is None else res.computed.hi,
-            "verdict": res.verdict, "gap": gap, "gap_pct": gap_pct, "formula": res.formula,
+            "verdict": res.verdict, "gap": gap, "gap_pct": gap_pct,
+            "verdict_text": verdict_text(res.verdict, independent), "formula": res.formula,
             "sources": ";".join(dict.fromkeys(u["source_id"] for u in used)),
             "source_kinds": ";".join(dict.fromkeys(u["source_kind"] for u in used)),
-            "independent": any(u["source_kind"] != "work_report" and u["source_id"] != cl["report"] for u in used),
+            "independent": independent,
+            "evidence": ("independent source" if independent else
+                         "government's own earlier reports only" if used else ""),
             "vintages": ";".join(dict.fromkeys(
                 f"{u['year']}:{u['document_date'] or 'undated'}/{u['status']}" for u in used)),
+            "benchmark_break": " | ".join(benchmarks) if len(benchmarks) > 1 else "",
             "implied_base_low": res.extra.get("implied_base_low"),
             "implied_base_high": res.extra.get("implied_base_high"),
             "published_base": res.extra.get("published_base"),
             "implied_revision_pct": res.extra.get("implied_revision_pct"),
             "implied_deflator_low": res.extra.get("implied_deflator_low"),
             "implied_deflator_high": res.extra.get("implied_deflator_high"),
+            "deflator_band_low": res.extra.get("deflator_band_low"),
+            "deflator_band_high": res.extra.get("deflator_band_high"),
             "caliber_note": CATALOG[cl["indicator"]].caliber_note,
             "explanation": explanation,
         })

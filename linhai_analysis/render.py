@@ -22,7 +22,7 @@ from .errors import NotebookExecutionError
 from .provenance import sha256_of
 
 NOTEBOOKS = ("01_claims.ipynb", "02_reconciliation.ipynb", "03_targets_2026.ipynb",
-             "04_outcomes_2022_2025.ipynb")
+             "04_outcomes_2022_2025.ipynb", "05_outside_view.ipynb")
 _EXTERNAL_SCRIPT = re.compile(r"<script\b[^>]*\bsrc\s*=\s*[\"']?(?:https?:)?//[^>]*>\s*</script>", re.I)
 _EXTERNAL_LINK = re.compile(r"<link\b[^>]*\bhref\s*=\s*[\"']?(?:https?:)?//[^>]*>", re.I)
 _SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.I | re.S)

@@ -16,6 +16,7 @@ import pandas as pd
 from . import paths
 from .errors import DataValidationError, Problem
 from .indicators import CATALOG
+from .places import canonical_place
 from .provenance import read_verified_bytes
 from .units import UNITS, get_unit
 
@@ -24,11 +25,14 @@ OBSERVATION_COLUMNS = [
     "indicator", "label_as_printed", "year", "value", "unit", "growth_pct", "growth_basis",
     "comparator", "status", "source_id", "note",
 ]
+#: Optional column: where the figure is about (default 临海市, see ``places``).
+PLACE_COLUMN = "place"
 #: Extra columns a user-series file carries so that it describes its own sources.
 USER_SOURCE_COLUMNS = ["source_kind", "source_title", "publisher", "url", "document_date"]
 
 #: Source kinds in order of precedence when several sources give the same figure.
-SOURCE_PRECEDENCE = ["yearbook", "statistical_bulletin", "work_report", "news", "third_party"]
+SOURCE_PRECEDENCE = ["yearbook", "statistical_bulletin", "work_report", "news", "third_party",
+                     "forecast"]
 GROWTH_BASES = ["", "comparable", "nominal", "unknown"]
 COMPARATORS = ["=", ">", ">=", "<", "<=", "≈"]
 STATUSES = ["", "preliminary", "final", "revised", "unknown"]
@@ -165,6 +169,7 @@ def validate_observations(
     import pandera.pandas as pa
 
     _require_columns(df, OBSERVATION_COLUMNS, name)
+    with_place(df)
     known_sources = set(known_sources)
     lo, hi = YEAR_RANGE
 
@@ -204,7 +209,7 @@ def validate_observations(
             problems.append(Problem(
                 name, line, "unit",
                 f"unit {r['unit']!r} does not measure {r['indicator']} (canonical unit {ind.unit!r})"))
-    key = ["indicator", "year", "source_id"]
+    key = [PLACE_COLUMN, "indicator", "year", "source_id"]
     dup = df[df.duplicated(key, keep=False)]
     for _, grp in dup.groupby(key, sort=True):
         first = grp.index[0]
@@ -213,11 +218,20 @@ def validate_observations(
             what = "repeats" if same else "conflicts with"
             problems.append(Problem(
                 name, _line(j), "value",
-                f"row {what} line {_line(first)} for the same indicator, year and source "
-                f"({grp.loc[j, 'indicator']}, {grp.loc[j, 'year']}, {grp.loc[j, 'source_id']}): "
+                f"row {what} line {_line(first)} for the same place, indicator, year and source "
+                f"({grp.loc[j, PLACE_COLUMN]}, {grp.loc[j, 'indicator']}, {grp.loc[j, 'year']}, "
+                f"{grp.loc[j, 'source_id']}): "
                 f"{grp.loc[first, 'value']!r} vs {grp.loc[j, 'value']!r}"))
     if problems:
         raise DataValidationError(sorted(problems, key=lambda p: (p.row or 0, p.field or "")))
+    return df
+
+
+def with_place(df: pd.DataFrame) -> pd.DataFrame:
+    """Give ``df`` a canonical ``place`` column in place (default 临海市) and return it."""
+    if PLACE_COLUMN not in df.columns:
+        df[PLACE_COLUMN] = ""
+    df[PLACE_COLUMN] = df[PLACE_COLUMN].map(canonical_place)
     return df
 
 
@@ -228,7 +242,11 @@ def load_raw_sources(path: Path | None = None) -> pd.DataFrame:
 
 
 def load_raw_observations(path: Path | None = None, sources: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Read and validate the raw ``observations.csv`` (checksum verified)."""
+    """Read and validate a raw observations file (checksum verified).
+
+    Default: Linhai's ``observations.csv``; the anchors' ``anchor_observations.csv``
+    has the same columns plus ``place``. Rows without a place are Linhai's.
+    """
     path = Path(path or paths.OBSERVATIONS_FILE)
     sources = load_raw_sources() if sources is None else sources
     return validate_observations(read_csv_strict(path), sources["source_id"], path.name)
@@ -283,7 +301,8 @@ def load_user_series(path: Path, sources: pd.DataFrame) -> tuple[pd.DataFrame, p
         problems.append(Problem(name, rows[1], "source_id",
                                 f"rows {rows} describe source {sid!r} differently"))
     for check in (lambda: validate_sources(src, name, unique=False),
-                  lambda: validate_observations(df[OBSERVATION_COLUMNS].copy(),
+                  lambda: validate_observations(with_place(df[OBSERVATION_COLUMNS + (
+                      [PLACE_COLUMN] if PLACE_COLUMN in df.columns else [])].copy()),
                                                 list(existing) + list(new["source_id"]), name)):
         try:
             check()
@@ -292,5 +311,5 @@ def load_user_series(path: Path, sources: pd.DataFrame) -> tuple[pd.DataFrame, p
     if problems:
         raise DataValidationError(sorted(problems, key=lambda p: (p.row or 0, p.field or "")))
     new = new.drop_duplicates("source_id").reset_index(drop=True)
-    obs = df[OBSERVATION_COLUMNS].copy()
+    obs = with_place(df[OBSERVATION_COLUMNS + ([PLACE_COLUMN] if PLACE_COLUMN in df.columns else [])].copy())
     return obs, new

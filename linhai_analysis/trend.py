@@ -14,6 +14,18 @@ Models
     and variance ``k·sigma²`` (so gaps in the series are handled exactly); ``mu`` is
     estimated by weighted least squares and its uncertainty enters the forecast:
     ``Var = h·sigma² + h²·sigma²/K`` with ``K`` the span of the sample in years.
+
+Benchmark breaks
+----------------
+Levels on either side of an economic-census revision do not chain. Both models
+take ``segments`` (one label per point, e.g. the ``benchmark`` column of the
+observations) and then fit a **level shift**: OLS gets one intercept per segment
+and a common slope, and forecasts from the last segment's intercept; the random
+walk drops the increments that cross a break (their growth mixes the revision
+with the economy) and continues from the last level. Growth is thus learned
+within segments only, and the forecast starts from the latest benchmark. The
+cost is residual degrees of freedom (one per extra segment), which is the honest
+price of the break. ``Forecast.breaks`` names the breaks a fit spanned.
 """
 
 from __future__ import annotations
@@ -42,6 +54,7 @@ class Forecast:
     values: np.ndarray
     df: int
     params: dict
+    breaks: tuple[str, ...] = ()
 
     def loc_scale(self, year: float | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Centre and scale of the t distribution of the log level in ``year``."""
@@ -62,6 +75,18 @@ class Forecast:
         return np.exp(loc + scale * stats.t.ppf(q, self.df))
 
     def median(self, year) -> np.ndarray:
+        """Median level in ``year`` (the exponential of the centre of the log-level t).
+
+        Parameters
+        ----------
+        year : int, float or array
+            Forecast year(s).
+
+        Returns
+        -------
+        numpy.ndarray
+            Median level(s), in the unit of the fitted values.
+        """
         return self.quantile(year, 0.5)
 
     def band(self, year, coverage: float) -> tuple[np.ndarray, np.ndarray]:
@@ -103,11 +128,12 @@ class Forecast:
         return np.exp(p["last_log"] + np.cumsum(inc, axis=1))
 
 
-def _check(years, values, model: str) -> tuple[np.ndarray, np.ndarray]:
+def _check(years, values, model: str, segments=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     y = np.asarray(years, dtype=float)
     v = np.asarray(values, dtype=float)
-    if y.shape != v.shape:
-        raise ValueError("years and values differ in length")
+    seg = np.asarray([""] * len(y) if segments is None else [str(x) for x in segments], dtype=object)
+    if y.shape != v.shape or seg.shape != y.shape:
+        raise ValueError("years, values (and segments) differ in length")
     if np.any(v <= 0) or np.any(~np.isfinite(v)):
         raise ValueError("levels must be positive and finite for a model in logs")
     if len(np.unique(y)) != len(y):
@@ -115,44 +141,80 @@ def _check(years, values, model: str) -> tuple[np.ndarray, np.ndarray]:
     need = MIN_POINTS[model]
     if len(y) < need:
         raise InsufficientDataError(f"{model} needs at least {need} points, got {len(y)}")
-    order = np.argsort(y)
-    return y[order], v[order]
+    order = np.argsort(y, kind="stable")
+    return y[order], v[order], seg[order]
 
 
-def fit(model: str, years: Sequence[float], values: Sequence[float]) -> Forecast:
+def _break_labels(seg: np.ndarray) -> tuple[str, ...]:
+    return tuple(f"{a} -> {b}" for a, b in zip(seg[:-1], seg[1:], strict=True) if a != b)
+
+
+def fit(model: str, years: Sequence[float], values: Sequence[float],
+        segments: Sequence[str] | None = None) -> Forecast:
     """Fit ``model`` (``"ols"`` or ``"rw_drift"``) to annual levels.
+
+    Parameters
+    ----------
+    model : {"ols", "rw_drift"}
+        The trend model (see the module docstring).
+    years, values : sequence of float
+        Years and positive levels, one per year.
+    segments : sequence of str, optional
+        Benchmark basis of each point; where it changes, the fit allows a level
+        shift (see "Benchmark breaks" above). Default: one segment.
+
+    Returns
+    -------
+    Forecast
+        With ``breaks`` listing the breaks the sample spans.
 
     Raises
     ------
     InsufficientDataError
-        With fewer than three points (no residual degrees of freedom otherwise).
+        When no residual degree of freedom is left (fewer than three points, or
+        too few within segments).
     ValueError
         For an unknown model, non-positive levels or duplicate years.
     """
     if model not in MODELS:
         raise ValueError(f"unknown model {model!r}; choose from {MODELS}")
-    y, v = _check(years, values, model)
+    y, v, seg = _check(years, values, model, segments)
     logv = np.log(v)
+    breaks = _break_labels(seg)
+    labels = list(dict.fromkeys(seg))
     if model == "ols":
         import statsmodels.api as sm
 
         t0 = float(y.mean())
-        res = sm.OLS(logv, sm.add_constant(y - t0)).fit()
+        dummies = np.column_stack([(seg == lab).astype(float) for lab in labels])
+        X = np.column_stack([dummies, y - t0])
+        if len(y) - X.shape[1] < 1:
+            raise InsufficientDataError(
+                f"ols with {len(labels)} benchmark segment(s) needs at least {X.shape[1] + 1} points, "
+                f"got {len(y)}")
+        res = sm.OLS(logv, X).fit()
         cov = np.asarray(res.cov_params())
+        last = labels.index(seg[-1])
         return Forecast(model, y, v, int(res.df_resid), {
-            "t0": t0, "a": float(res.params[0]), "b": float(res.params[1]),
-            "var_a": float(cov[0, 0]), "var_b": float(cov[1, 1]), "cov_ab": float(cov[0, 1]),
-            "sigma2": float(res.scale)})
-    k = np.diff(y)
-    d = np.diff(logv)
+            "t0": t0, "a": float(res.params[last]), "b": float(res.params[-1]),
+            "var_a": float(cov[last, last]), "var_b": float(cov[-1, -1]),
+            "cov_ab": float(cov[last, -1]), "sigma2": float(res.scale)}, breaks)
+    same = seg[1:] == seg[:-1]  # increments within a segment only
+    k = np.diff(y)[same]
+    d = np.diff(logv)[same]
+    m = len(d)
+    if m < 2:
+        raise InsufficientDataError(
+            f"rw_drift needs at least 2 increments within benchmark segments, got {m}"
+            + (f" (breaks: {'; '.join(breaks)})" if breaks else ""))
     K = float(k.sum())
     mu = float(d.sum() / K)
-    m = len(d)
     sigma2 = float(np.sum((d - k * mu) ** 2 / k) / (m - 1))
     if sigma2 <= 0:
         sigma2 = 1e-12  # a perfectly straight series: degenerate but defined
     return Forecast(model, y, v, m - 1, {
-        "mu": mu, "sigma2": sigma2, "K": K, "last_year": float(y[-1]), "last_log": float(logv[-1])})
+        "mu": mu, "sigma2": sigma2, "K": K, "last_year": float(y[-1]), "last_log": float(logv[-1])},
+        breaks)
 
 
 def required_growth(last_value: float, last_year: int, threshold: float, target_year: int) -> float:

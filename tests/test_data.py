@@ -147,7 +147,7 @@ def test_as_of_drops_everything_published_later(obs):
 def test_user_yearbook_takes_precedence_and_keeps_both_sources(write_user):
     p = write_user([{"year": "2021", "value": "825.1", "source_id": "test_yearbook"}])
     obs = observations([p])
-    rows = obs[(obs.indicator == "gdp") & (obs.year == 2021)]
+    rows = obs[(obs.indicator == "gdp") & (obs.year == 2021) & (obs.place == "临海市")]
     assert set(rows["source_id"]) == {"linhai_gwr_2022", "test_yearbook"}
     preferred = rows[rows.is_preferred]
     assert list(preferred["source_id"]) == ["test_yearbook"]
@@ -163,7 +163,8 @@ def test_build_is_byte_identical(tmp_path):
     build(a)
     build(b)
     names = sorted(p.name for p in a.iterdir())
-    assert names == ["claims.csv", "manifest.json", "observations.csv", "sources.csv"]
+    assert names == ["anchor_targets.csv", "claims.csv", "forecasts.csv", "manifest.json",
+                     "observations.csv", "sources.csv"]
     for n in names:
         assert hashlib.sha256((a / n).read_bytes()).digest() == hashlib.sha256((b / n).read_bytes()).digest(), n
 

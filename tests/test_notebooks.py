@@ -24,6 +24,9 @@ REQUIRED = {
                  "in_band_50", "in_band_80", "in_band_95", "error_pct"],
     "targets_2022": ["indicator", "target_text", "target_growth_pct", "realized_growth_pct", "met", "gap_pp",
                      "basis"],
+    "target_escalation": ["year", "place", "target_point", "realized_pct", "miss_pp", "markup_pp"],
+    "miss_decomposition": ["year", "component", "pp"],
+    "goal_ladder": ["place", "what", "avg_growth_pct", "price_basis", "known_at_as_of"],
 }
 
 

@@ -53,7 +53,12 @@ def test_exports_discrepancy_with_gap_and_back_cast(recon):
     assert r.gap_pct == pytest.approx(0.556 / 13.2 * 100, abs=0.05)
     # back-cast 2016: 332.9 / 1.132^5 = 179.10 against 174.3 published -> +2.75% revision
     assert r.implied_revision_pct == pytest.approx(2.75, abs=0.05)
-    assert "currency" in r.explanation
+    # the claim is below the yuan CAGR: an upward revision of the 2016 base points the right
+    # way and is named; a US-dollar basis cannot be direction-checked without an exchange-rate
+    # series, so it is not named as a cause
+    assert "upward revision of the 2016 level by about 2.8%" in r.explanation
+    assert "US-dollar basis is not named" in r.explanation
+    assert "Candidate causes that point the right way: a currency" not in r.explanation
 
 
 def test_gdp_real_claim_is_basis_mismatch_with_deflator(recon):
