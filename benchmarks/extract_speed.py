@@ -35,3 +35,14 @@ if __name__ == "__main__":
           f"{len(extract_claims(report))} claims")
     print(f"{copies} concatenated copies ({mb:.1f} MB), parse + extract, best of 3: {secs:.2f} s, "
           f"{mb / secs:.2f} MB/s, {n} claims")
+    # one paragraph with no line break (a page saved as a single line): time must grow linearly
+    import warnings
+
+    from linhai_analysis.claims import ReportStructureWarning
+
+    warnings.simplefilter("ignore", ReportStructureWarning)
+    unit = "从85家增加到207家、地区生产总值819.9亿元,增长8.1%和"
+    for n_chars in (10_000, 100_000, 1_000_000):
+        para = (unit * (n_chars // len(unit) + 1))[:n_chars]
+        secs = best_of(lambda p=para: extract_claims(p, report_year=2022), runs=3)
+        print(f"one paragraph of {n_chars:>9,} characters: {secs:.3f} s ({n_chars / secs / 1e3:.0f} k chars/s)")

@@ -27,7 +27,7 @@ import pandas as pd
 
 from . import paths
 from .indicators import ALIAS_INDEX, CATALOG, match_indicator
-from .report_text import Paragraph, Report, load_report, parse_report
+from .report_text import Paragraph, Report, load_report, normalize_width, parse_report
 from .units import UNITS, convert, get_unit, parse_chinese_numeral
 
 CLAIM_KINDS = (
@@ -51,23 +51,46 @@ _FROM_TO = re.compile(
     rf"(?:[\u4e00-\u9fff]{{0,3}})?到(?P<b>{_NUM})(?P<ub>{_UNIT_RE})")
 _MAYBE_FIGURE = re.compile(r"[0-9]|翻|突破|超过|达")
 _MULTIPLE = re.compile(r"翻(?P<n>一|两)?番")
-_AFTER_CMP = re.compile(r"^(以上|以内|以下|左右)")
+_AFTER_CMP = re.compile(r"(以上|以内|以下|左右)")  # used with .match(text, pos)
 _SENT = re.compile(r"[^。;；!！?？]+[。;；!！?？]?")
 _CLAUSE_BREAK = re.compile(r"[,，:：。;；]")
 _CONNECTOR = re.compile(r"^(?:[和、与及]|,和|，和)$")
 _COUNT_DIMS = {"entities", "items", "persons", "households", "doses", "head", "times"}
-_ALLOWED_AFTER = re.compile(r"^(?:$|[,，、;；。:：)）”\"!！?？]|和|与|及|的|等|,|，)")
+_ALLOWED_AFTER = re.compile(r"(?:$|[,，、;；。:：)）”\"!！?？]|和|与|及|的|等|,|，)")  # .match(text, pos)
 _TRAIL_VERBS = re.compile(
     r"(?:分别|均|同比|年均|累计|首次|唯一|总量|面积)?(?:增长|增加到?|提高到?|提升到?|下降|减少|"
     r"达到?|为|突破|超过|实现|控制在|保持在?|完成|近|约|接近|超|的|和)$")
 _LEAD = re.compile(r"^(?:其中|全市|我市|全县|全区|共|累计实现|实现|完成|确保|力争|确保完成|"
                    r"分别|是|,|，)+")
 _JOINT_CUE = re.compile(r"分别|(?<![人年亩])均(?=增长|达|为|突破|超过|控制)")
-_FOLLOW = re.compile(r"^[\u4e00-\u9fff\d“\"][^,，;；。:：、]{0,19}")
+_FOLLOW = re.compile(r"[\u4e00-\u9fff\d“\"][^,，;；。:：、]{0,19}")  # .match(text, pos)
 _BARE_VERB = re.compile(r"^(?:全面|新)?(?:推进|消除|帮助|建成|新增|完成|实现|开工|引进|培育|打造)?$")
 _PLAN_CUE = re.compile(r"预期|力争|确保|左右|以上")
 _SECTION_YEAR = re.compile(r"(\d{4})年工作")
 _TO_YEAR = re.compile(r"到(\d{4})年")
+
+
+class ReportStructureWarning(UserWarning):
+    """The input does not look like a report: empty, HTML markup, or long text with
+    neither a title line nor section headings (sections are then guessed)."""
+
+
+_TAG = re.compile(r"<[A-Za-z/!][^>]{0,200}>")
+
+
+def _structure_warning(report: Report) -> str | None:
+    text = report.text
+    if not text.strip():
+        return "the input is empty: no claims"
+    tags = _TAG.findall(text)
+    if tags and sum(map(len, tags)) > 0.3 * len(text.strip()):
+        return ("the input looks like HTML markup; save the page as text (or copy the report's text) "
+                "before extracting claims")
+    if len(text) > 500 and not report.title and not any(p.section for p in report.paragraphs):
+        return ("no title line (YYYY年…政府工作报告) and no section headings (一、… / 二、…): each "
+                "sentence's section (review, goals, plan) is guessed from its cue words; pass "
+                "report_year= and check the section_kind column")
+    return None
 
 
 @dataclass
@@ -168,36 +191,39 @@ def _find_figures(sent: str) -> list[_Fig]:
     if not _MAYBE_FIGURE.search(sent):
         return []
     figs: list[_Fig] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(sent) + 1)  # 1 where a figure already covers the position: O(1) look-ups
+
+    def take(a: int, b: int) -> None:
+        taken[a:b] = b"\x01" * (b - a)
+
     for m in _FROM_TO.finditer(sent):
         unit = m.group("ub")
         figs.append(_Fig(m.start(), m.end(), float(m.group("b").replace(",", "")), m.group("b"),
                          unit, "=", "from_to", float(m.group("a").replace(",", "")),
                          int(m.group("year")) if m.group("year") else None))
-        taken.append((m.start(), m.end()))
+        take(m.start(), m.end())
     for m in _CN_FIG.finditer(sent):
-        if any(a <= m.start("num") < b for a, b in taken):
+        if taken[m.start("num")]:
             continue
         try:
             value = float(parse_chinese_numeral(m.group("num")))
         except ValueError:
             continue
         figs.append(_Fig(m.start("num"), m.end(), value, m.group("num"), "亿元", "≥"))
-        taken.append((m.start("num"), m.end()))
+        take(m.start("num"), m.end())
     for m in _FIG.finditer(sent):
-        if any(a <= m.start() < b for a, b in taken):
+        if taken[m.start()]:
             continue
         unit = {"％": "%", "百分点": "个百分点"}.get(m.group("unit"), m.group("unit"))
-        after = sent[m.end():]
-        cmp_m = _AFTER_CMP.match(after)
-        rest = after[cmp_m.end():] if cmp_m else after
-        if rest.startswith(("级", "兼")):
+        cmp_m = _AFTER_CMP.match(sent, m.end())
+        rest = cmp_m.end() if cmp_m else m.end()  # position after the figure (and 以上…)
+        if sent.startswith(("级", "兼"), rest):
             continue  # 7万吨级码头: a size class, not a figure
         dim = get_unit(unit).dimension
-        if dim not in _COUNT_DIMS and dim != "percent" and not _ALLOWED_AFTER.match(rest):
+        if dim not in _COUNT_DIMS and dim != "percent" and not _ALLOWED_AFTER.match(sent, rest):
             continue  # 5亿元以上项目: describes a noun
         cmp = {"以上": "≥", "以内": "≤", "以下": "≤", "左右": "≈"}.get(cmp_m.group(1), "=") if cmp_m else "="
-        figs.append(_Fig(m.start(), m.end() + (cmp_m.end() if cmp_m else 0),
+        figs.append(_Fig(m.start(), rest,
                          float(m.group("num").replace(",", "")), m.group("num"), unit, cmp))
     for m in _MULTIPLE.finditer(sent):
         figs.append(_Fig(m.start(), m.end(), 4.0 if m.group("n") == "两" else 2.0, m.group(0),
@@ -209,7 +235,7 @@ def _counts_a_noun(fig: _Fig, sent: str) -> bool:
     """True for 11个重点应用场景: a count or share whose noun follows the figure."""
     dim = get_unit(fig.unit).dimension
     return (dim in _COUNT_DIMS or dim == "percent") and fig.kind is None and bool(
-        _FOLLOW.match(sent[fig.end:])) and not sent[fig.end:].startswith(("和", "与", "及"))
+        _FOLLOW.match(sent, fig.end)) and not sent.startswith(("和", "与", "及"), fig.end)
 
 
 def _runs(sent: str, figs: list[_Fig]) -> list[list[_Fig]]:
@@ -259,15 +285,14 @@ def _kind(fig: _Fig, cue: str, skind: str) -> tuple[str, str]:
     return "level", cmp
 
 
-def _periods(kind: str, skind: str, report_year: int | None, para_text: str, sent: str,
+def _periods(kind: str, skind: str, report_year: int | None, para_years: list[int], sent: str,
              fig: _Fig, from_year: int | None) -> tuple[int | None, int | None, int | None]:
     if report_year is None:
         m = _TO_YEAR.search(sent)
         y = int(m.group(1)) if m else None
         return y, None, None
     if skind == "goals":
-        years = [int(y) for y in _TO_YEAR.findall(para_text)]
-        end = max(years) if years else report_year + 4
+        end = max(para_years) if para_years else report_year + 4
         return end, report_year, end
     if skind == "plan":
         return report_year, report_year, report_year
@@ -279,7 +304,7 @@ def _periods(kind: str, skind: str, report_year: int | None, para_text: str, sen
 
 
 def _claims_in_sentence(sent: str, offset: int, para: Paragraph, skind: str,
-                        report_year: int | None, name: str) -> list[Claim]:
+                        report_year: int | None, name: str, para_years: list[int]) -> list[Claim]:
     figs = _find_figures(sent)
     if not figs:
         return []
@@ -305,7 +330,7 @@ def _claims_in_sentence(sent: str, offset: int, para: Paragraph, skind: str,
             else:
                 names = [_strip_label(label.replace("实现", ""))]
         elif n == 1 and _BARE_VERB.match(label) and _counts_a_noun(run[0], sent):
-            names = [_FOLLOW.match(sent[run[0].end:]).group(0)]
+            names = [_FOLLOW.match(sent, run[0].end).group(0)]
         elif not label or label in ("年均", "同比"):
             inherited = labelled[-n:] if len(labelled) >= n else []
             names = [t for t, _ in inherited] if inherited else [""] * n
@@ -321,7 +346,7 @@ def _claims_in_sentence(sent: str, offset: int, para: Paragraph, skind: str,
         codes = codes + [None] * (len(names) - len(codes))
         for fig, ind_text, inherited_code in zip(run, names, codes, strict=False):
             kind, cmp = _kind(fig, cue, skind)
-            ref, p0, p1 = _periods(kind, skind, report_year, para.text, sent, fig, from_year)
+            ref, p0, p1 = _periods(kind, skind, report_year, para_years, sent, fig, from_year)
             code = inherited_code or match_indicator(ind_text, fig.unit) or ""
             if kind == "multiple":
                 canon_unit, canon = "倍", fig.value
@@ -382,18 +407,26 @@ def extract_claims(
         report = source
     else:
         report = parse_report(str(source), name or "text")
+    why = _structure_warning(report)
+    if why:
+        import warnings
+
+        warnings.warn(f"{report.name}: {why}", ReportStructureWarning, stacklevel=2)
     year = report_year or report.year
     rname = name or report.name
     claims: list[Claim] = []
     for para in report.paragraphs:
         if para.section and para.section[-1] == para.text:
             continue  # a heading line
-        for m in _SENT.finditer(para.text):
+        ptext = normalize_width(para.text)  # full-width digits, ．and ％ read as ASCII; same offsets
+        para_years = [int(y) for y in _TO_YEAR.findall(ptext)]  # once per paragraph: linear time
+        for m in _SENT.finditer(ptext):
             sent = m.group(0)
             skind = section or (section_kind(para.section, sent) if para.section else section_kind("", sent))
             if para.section and skind == "other":
                 continue
-            claims.extend(_claims_in_sentence(sent, para.start + m.start(), para, skind, year, rname))
+            claims.extend(_claims_in_sentence(sent, para.start + m.start(), para, skind, year, rname,
+                                              para_years))
     df = pd.DataFrame([vars(c) for c in claims])
     if df.empty:
         return pd.DataFrame(columns=CLAIM_COLUMNS)
@@ -404,7 +437,11 @@ def extract_claims(
 
 
 def claims_table(path: Path | None = None) -> pd.DataFrame:
-    """Claims of the 2022 Linhai report (or of the report at ``path``), with stable ids."""
-    report = load_report(path or paths.REPORT_FILE)
+    """Claims of the 2022 Linhai report (or of the report at ``path``), with stable ids.
+
+    The project's own report text is always verified against its sidecar (a missing
+    sidecar is an error); another path is verified when it has one.
+    """
+    report = load_report(path or paths.REPORT_FILE, verify=True if path is None else None)
     df = extract_claims(report, name="linhai_gwr_2022" if path is None else None)
     return df

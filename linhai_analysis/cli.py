@@ -18,9 +18,14 @@ def _build(args: argparse.Namespace) -> None:
 
 def _claims(args: argparse.Namespace) -> None:
     from .claims import extract_claims
-    from .report_text import load_report
+    from .report_text import decode_report_bytes, load_report, parse_report
 
-    df = extract_claims(load_report(args.report, verify=False), report_year=args.year)
+    if str(args.report) == "-":
+        text, enc = decode_report_bytes(sys.stdin.buffer.read(), "<stdin>")
+        report = parse_report(text, "stdin", enc)
+    else:
+        report = load_report(args.report, verify=False)
+    df = extract_claims(report, report_year=args.year)
     if args.output:
         args.output.parent.mkdir(parents=True, exist_ok=True)
         tmp = args.output.with_name(f".{args.output.name}.tmp")
@@ -42,8 +47,42 @@ def _report(args: argparse.Namespace) -> None:
     print(f"reports written to {args.out or 'reports/'}")
 
 
+def _year(text: str) -> int:
+    try:
+        y = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a year: {text!r}") from None
+    if not 1949 <= y <= 2100:
+        raise argparse.ArgumentTypeError(f"year {y} is outside 1949..2100")
+    return y
+
+
+def _as_of(text: str) -> str:
+    """``YYYY-MM-DD`` (a real date) or ``latest``; a date after today warns."""
+    import datetime as dt
+    import re
+
+    if text == "latest":
+        return text
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise argparse.ArgumentTypeError(f"must be YYYY-MM-DD or 'latest', not {text!r}")
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a calendar date: {text!r}") from None
+    if day > dt.date.today():
+        print(f"warning: --as-of {text} is in the future; it selects everything published so far",
+              file=sys.stderr)
+    return text
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``linhai-analysis`` console script."""
+    """Entry point of the ``linhai-analysis`` console script.
+
+    Exit codes: 0 success; 2 an input or output problem (the message names the file,
+    line and field where there is one; no traceback); 130 interrupted (Ctrl-C), with
+    nothing partial left behind.
+    """
     parser = argparse.ArgumentParser(prog="linhai-analysis", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -53,13 +92,13 @@ def main(argv: list[str] | None = None) -> int:
     b.set_defaults(func=_build)
 
     c = sub.add_parser("claims", help="extract numeric claims from a report text file")
-    c.add_argument("report", type=Path, help="report text (UTF-8 or GB18030/GBK)")
+    c.add_argument("report", type=Path, help="report text (UTF-8 or GB18030/GBK); '-' reads standard input")
     c.add_argument("-o", "--output", type=Path, default=None, help="CSV to write (default: stdout)")
-    c.add_argument("--year", type=int, default=None, help="report year if the title line lacks it")
+    c.add_argument("--year", type=_year, default=None, help="report year if the title line lacks it")
     c.set_defaults(func=_claims)
 
     r = sub.add_parser("report", help="execute the notebooks and render HTML under reports/")
-    r.add_argument("--as-of", default="2022-02-17", help="information set: YYYY-MM-DD or 'latest'")
+    r.add_argument("--as-of", type=_as_of, default="2022-02-17", help="information set: YYYY-MM-DD or 'latest'")
     r.add_argument("--lang", choices=("zh", "en"), default="zh", help="figure label language")
     r.add_argument("--no-input", action="store_true", help="hide code in the HTML")
     r.add_argument("--out", type=Path, default=None, help="output directory (default reports/)")
@@ -67,21 +106,24 @@ def main(argv: list[str] | None = None) -> int:
     r.set_defaults(func=_report)
 
     args = parser.parse_args(argv)
-    if getattr(args, "as_of", None) not in (None, "latest"):
-        import datetime as dt
+    import warnings
 
-        try:
-            dt.date.fromisoformat(args.as_of)
-        except ValueError:
-            parser.error(f"--as-of must be YYYY-MM-DD or 'latest', not {args.as_of!r}")
+    def _show(message, category, *_a, **_k) -> None:  # one plain line, no source location
+        print(f"warning: {message}", file=sys.stderr)
+
+    warnings.showwarning = _show
     try:
         args.func(args)
     except LinhaiError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    except FileNotFoundError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except OSError as exc:  # missing file, a folder for a file, read-only target, full disk
+        where = f" {exc.filename}" if getattr(exc, "filename", None) else ""
+        print(f"error:{where}: {exc.strerror or exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("interrupted: nothing was written", file=sys.stderr)
+        return 130
     return 0
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from . import paths
 from .indicators import CATALOG
 from .places import get_place
 from .provenance import sha256_of
+from .safety import parse_number_text
 from .sources import (
     OBSERVATION_COLUMNS,
     PLACE_COLUMN,
@@ -67,7 +70,7 @@ def assemble(raw_obs: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     for _, r in raw_obs.iterrows():
         ind = CATALOG[r["indicator"]]
         year = int(r["year"])
-        value = None if r["value"] == "" else convert(float(r["value"].replace(",", "")), r["unit"], ind.unit)
+        value = None if r["value"] == "" else convert(parse_number_text(r["value"]), r["unit"], ind.unit)
         doc = src.loc[r["source_id"], "document_date"]
         avail, rule = _available(doc, year)
         kind = src.loc[r["source_id"], "source_kind"]
@@ -77,7 +80,7 @@ def assemble(raw_obs: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
             "year": year, "value": value, "unit": ind.unit,
             "value_as_printed": r["value"], "unit_as_printed": r["unit"],
             "comparator": r["comparator"],
-            "growth_pct": None if r["growth_pct"] == "" else float(r["growth_pct"]),
+            "growth_pct": None if r["growth_pct"] == "" else parse_number_text(r["growth_pct"]),
             "growth_as_printed": r["growth_pct"],
             "growth_basis": r["growth_basis"] or "unknown", "growth_convention": ind.growth,
             "status": r["status"] or "unknown",
@@ -128,14 +131,24 @@ def observations(
 
 def _load_inputs(user_series: Sequence[str | Path]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Validated raw observations and sources, with the user series merged in."""
+    from .checks import Origin, check_user_rows
+    from .errors import DataValidationError
+
     sources = load_raw_sources()
     raw = pd.concat([load_raw_observations(paths.OBSERVATIONS_FILE, sources),
                      load_raw_observations(paths.ANCHOR_OBSERVATIONS_FILE, sources)],
                     ignore_index=True)[OBSERVATION_COLUMNS + [PLACE_COLUMN]]
+    origins: list = [None] * len(raw)
     for path in user_series:
         obs, new_sources = load_user_series(Path(path), sources)
+        new_sources = new_sources[~new_sources["source_id"].isin(sources["source_id"])]
         sources = pd.concat([sources, new_sources], ignore_index=True)
         raw = pd.concat([raw, obs[OBSERVATION_COLUMNS + [PLACE_COLUMN]]], ignore_index=True)
+        origins += [Origin(Path(path).name, int(i) + 2) for i in obs.index]
+    if user_series:
+        problems = check_user_rows(raw, origins)
+        if problems:
+            raise DataValidationError(problems)
     return raw, sources
 
 
@@ -149,28 +162,61 @@ def restrict_as_of(df: pd.DataFrame, as_of: str | None) -> pd.DataFrame:
     return _mark_preferred(kept).reset_index(drop=True)
 
 
-def write_csv_atomic(frames: dict[Path, pd.DataFrame | str]) -> None:
-    """Write several files so that either all of them are replaced or none is.
+def write_dir_atomic(out_dir: Path, frames: dict[str, pd.DataFrame | str]) -> list[Path]:
+    """Replace the files of ``out_dir`` all at once, or not at all.
 
-    Each frame goes to a temporary sibling first (UTF-8, ``\\n`` line ends, fixed
-    float format); only when every temporary file is complete are they renamed.
+    Every file is written into a staging folder beside ``out_dir`` (UTF-8, ``\n``
+    line ends); then the old folder is renamed away, the staging folder renamed into
+    place, and the old one removed: one swap. A run killed between the two renames
+    leaves the old folder as ``.<name>.old-*``, which the next run puts back before
+    it starts. Where a folder cannot be renamed (a mount point), files are replaced
+    one by one after all of them are staged.
+
+    Raises
+    ------
+    OutputFolderError
+        If ``out_dir`` is a file, or a non-empty folder that is not a previous build
+        (no ``manifest.json``).
     """
-    tmp: list[tuple[Path, Path]] = []
+    from .outdir import OutputFolderError
+
+    out_dir = Path(out_dir)
+    parent = out_dir.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    olds = [o / "d" for o in sorted(parent.glob(f".{out_dir.name}.old-*")) if (o / "d").is_dir()]
+    if not out_dir.exists() and olds:
+        os.replace(olds[-1], out_dir)  # recover from a run killed mid-swap
+    for stale in [*parent.glob(f".{out_dir.name}.old-*"), *parent.glob(f".{out_dir.name}.staging-*")]:
+        shutil.rmtree(stale, ignore_errors=True)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputFolderError(f"{out_dir} exists and is a file, not a folder")
+    if out_dir.exists() and any(out_dir.iterdir()) and not (out_dir / "manifest.json").exists():
+        raise OutputFolderError(f"{out_dir} is not empty and holds no manifest.json of a previous build: "
+                                "nothing was written; choose a new or empty folder")
+    stage = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.staging-", dir=parent))
     try:
-        for path, content in frames.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            t = path.with_name(f".{path.name}.tmp")
+        for name, content in frames.items():
+            target = stage / name
             if isinstance(content, pd.DataFrame):
-                content.to_csv(t, index=False, lineterminator="\n", encoding="utf-8")
+                content.to_csv(target, index=False, lineterminator="\n", encoding="utf-8")
             else:
-                t.write_text(content, encoding="utf-8")
-            tmp.append((t, path))
-    except BaseException:
-        for t, _ in tmp:
-            t.unlink(missing_ok=True)
-        raise
-    for t, path in tmp:
-        os.replace(t, path)
+                target.write_text(content, encoding="utf-8")
+        if not out_dir.exists():
+            os.replace(stage, out_dir)
+        else:
+            old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=parent))
+            try:
+                os.replace(out_dir, old / "d")
+            except OSError:  # a mount point or busy folder: replace file by file
+                shutil.rmtree(old, ignore_errors=True)
+                for name in frames:
+                    os.replace(stage / name, out_dir / name)
+                return [out_dir / n for n in frames]
+            os.replace(stage, out_dir)
+            shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    return [out_dir / n for n in frames]
 
 
 def build(out_dir: Path | None = None, user_series: Sequence[str | Path] = ()) -> list[Path]:
@@ -208,12 +254,11 @@ def build(out_dir: Path | None = None, user_series: Sequence[str | Path] = ()) -
         "target_availability_rule": TARGET_AVAILABILITY_RULE,
     }
     files = {
-        out_dir / "observations.csv": obs,
-        out_dir / "sources.csv": src,
-        out_dir / "claims.csv": claims,
-        out_dir / "anchor_targets.csv": targets,
-        out_dir / "forecasts.csv": forecasts,
-        out_dir / "manifest.json": json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
+        "observations.csv": obs,
+        "sources.csv": src,
+        "claims.csv": claims,
+        "anchor_targets.csv": targets,
+        "forecasts.csv": forecasts,
+        "manifest.json": json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
     }
-    write_csv_atomic(files)
-    return list(files)
+    return write_dir_atomic(out_dir, files)

@@ -67,6 +67,10 @@ class MissingSidecarError(LinhaiError, FileNotFoundError):
     """A raw file has no ``.meta.yml`` sidecar recording its provenance."""
 
 
+class SidecarError(LinhaiError, ValueError):
+    """A ``.meta.yml`` sidecar exists but cannot be read (invalid YAML, not a mapping)."""
+
+
 class ReportEncodingError(LinhaiError, UnicodeError):
     """A report file is neither UTF-8 nor GB18030/GBK."""
 

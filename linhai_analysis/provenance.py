@@ -6,7 +6,7 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from .errors import ChecksumMismatchError, MissingSidecarError
+from .errors import ChecksumMismatchError, MissingSidecarError, SidecarError
 
 SIDECAR_SUFFIX = ".meta.yml"
 REQUIRED_SIDECAR_KEYS = ("title", "publisher", "url", "accessed", "sha256", "holds")
@@ -39,7 +39,14 @@ def read_sidecar(path: Path) -> dict[str, Any]:
             f"{path}: no provenance sidecar {meta_path.name}; every raw file needs one "
             f"with {', '.join(REQUIRED_SIDECAR_KEYS)}"
         )
-    meta = yaml.safe_load(meta_path.read_text(encoding="utf-8")) or {}
+    try:
+        meta = yaml.safe_load(meta_path.read_text(encoding="utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        where = getattr(exc, "problem_mark", None)
+        line = f", line {where.line + 1}" if where is not None else ""
+        raise SidecarError(f"{meta_path}{line}: not a valid YAML sidecar ({getattr(exc, 'problem', exc)})") from None
+    if not isinstance(meta, dict):
+        raise SidecarError(f"{meta_path}: a sidecar is a YAML mapping of keys to values")
     missing = [k for k in REQUIRED_SIDECAR_KEYS if k not in meta]
     if missing:
         raise MissingSidecarError(f"{meta_path}: missing key(s) {', '.join(missing)}")
@@ -60,6 +67,7 @@ def read_verified_bytes(path: Path) -> bytes:
     meta = read_sidecar(path)
     data = path.read_bytes()
     actual = hashlib.sha256(data).hexdigest()
-    if actual != str(meta["sha256"]).strip():
-        raise ChecksumMismatchError(path, str(meta["sha256"]).strip(), actual)
+    expected = str(meta["sha256"]).strip().lower()  # hex digits in either case
+    if actual != expected:
+        raise ChecksumMismatchError(path, expected, actual)
     return data

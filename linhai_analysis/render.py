@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
 import shutil
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -116,43 +114,58 @@ def render_reports(out_dir: Path | None = None, *, as_of: str = "2022-02-17", la
     progress : callable
         Receives one line per notebook with its elapsed time.
 
+    Output folder (see :mod:`linhai_analysis.outdir`): a new or empty folder, or a
+    previous report of this program, whose own files are replaced; any other
+    non-empty folder is refused before any notebook runs, and files the program did
+    not write are never touched. Work is staged inside the folder and moved into
+    place only when every notebook ran.
+
     Raises
     ------
     NotebookExecutionError
         When a cell fails; ``out_dir`` is left as it was.
+    OutputFolderError
+        When ``out_dir`` is a file, a foreign non-empty folder, or locked by another run.
+    DataValidationError
+        When a user series is invalid (checked before any notebook runs).
     """
+    from .data import observations
+    from .outdir import check_out_dir, locked, publish, stage_dir
     from .tables import merge_workbook
 
     out_dir = Path(out_dir or paths.REPORTS_DIR)
     source_dir = Path(source_dir or paths.NOTEBOOKS_DIR)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=".render-", dir=out_dir.parent))
-    try:
-        tables = stage / "tables"
-        tables.mkdir()
-        params = default_parameters(as_of, lang, [str(Path(p).resolve()) for p in user_series], str(tables))
-        written, elapsed = [], {}
-        for name in notebooks:
-            t0 = time.perf_counter()
-            executed = stage / name
-            execute_notebook(source_dir / name, executed, params, source_dir)
-            page = stage / name.replace(".ipynb", ".html")
-            page.write_text(to_html(executed, no_input), encoding="utf-8")
-            executed.unlink()
-            elapsed[page.name] = time.perf_counter() - t0
-            written.append(page.name)
-            progress(f"{name}: {elapsed[page.name]:.1f} s")
-        workbook = merge_workbook(tables, stage / "linhai_tables.xlsx")
-        index = _index(written, {**params, "tables_dir": "tables"}, elapsed, workbook is not None)
-        (stage / "index.html").write_text(index, encoding="utf-8")
-        out_dir.mkdir(parents=True, exist_ok=True)
-        result = []
-        for item in sorted(stage.iterdir()):
-            target = out_dir / item.name
-            if target.is_dir():
-                shutil.rmtree(target)
-            os.replace(item, target)
-            result.append(target)
-        return result
-    finally:
-        shutil.rmtree(stage, ignore_errors=True)
+    check_out_dir(out_dir)
+    observations(user_series)  # a bad user series fails here, not after the first notebook
+    with locked(out_dir):
+        check_out_dir(out_dir)  # again under the lock
+        stage = stage_dir(out_dir)
+        try:
+            return _render_into(stage, out_dir, as_of, lang, no_input, user_series, notebooks,
+                                source_dir, progress, merge_workbook, publish)
+        finally:
+            shutil.rmtree(stage, ignore_errors=True)
+
+
+def _render_into(stage: Path, out_dir: Path, as_of: str, lang: str, no_input: bool,
+                 user_series: Sequence[str], notebooks: Sequence[str], source_dir: Path,
+                 progress: Callable[[str], None], merge_workbook, publish) -> list[Path]:
+    """Run the notebooks into ``stage``, then publish the result into ``out_dir``."""
+    tables = stage / "tables"
+    tables.mkdir()
+    params = default_parameters(as_of, lang, [str(Path(p).resolve()) for p in user_series], str(tables))
+    written, elapsed = [], {}
+    for name in notebooks:
+        t0 = time.perf_counter()
+        executed = stage / name
+        execute_notebook(source_dir / name, executed, params, source_dir)
+        page = stage / name.replace(".ipynb", ".html")
+        page.write_text(to_html(executed, no_input), encoding="utf-8")
+        executed.unlink()
+        elapsed[page.name] = time.perf_counter() - t0
+        written.append(page.name)
+        progress(f"{name}: {elapsed[page.name]:.1f} s")
+    workbook = merge_workbook(tables, stage / "linhai_tables.xlsx")
+    index = _index(written, {**params, "tables_dir": "tables"}, elapsed, workbook is not None)
+    (stage / "index.html").write_text(index, encoding="utf-8")
+    return publish(stage, out_dir)

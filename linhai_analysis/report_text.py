@@ -82,6 +82,30 @@ def decode_report_bytes(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
     )
 
 
+def normalize_width(text: str) -> str:
+    """NFKC-normalise every character whose normal form is one character (full-width
+    digits ``８``, ``．``, ``％``, ``，`` become ``8 . % ,``), leaving the rest as it
+    is, so that the result has exactly the length and offsets of ``text``.
+
+    Examples
+    --------
+    >>> normalize_width("819．9亿元,增长６．1％")
+    '819.9亿元,增长6.1%'
+    """
+    import unicodedata
+
+    if text.isascii():
+        return text
+    out = []
+    for ch in text:
+        if ord(ch) < 0x80:
+            out.append(ch)
+            continue
+        n = unicodedata.normalize("NFKC", ch)
+        out.append(n if len(n) == 1 else ch)
+    return "".join(out)
+
+
 def _heading(line: str) -> tuple[int, str] | None:
     if _H1.match(line):
         return 1, line.split("。", 1)[0]
@@ -99,6 +123,8 @@ def parse_report(text: str, name: str = "report", encoding: str = "utf-8") -> Re
     ends at the last line that ends a sentence (。!?); lines outside are web-page
     chrome. Text without a title line is taken whole from its first line.
     """
+    original = text
+    text = normalize_width(text)  # same length: structure is read on it, offsets index the original
     lines: list[tuple[int, str]] = []
     pos = 0
     for raw_line in text.splitlines(keepends=True):
@@ -122,8 +148,9 @@ def parse_report(text: str, name: str = "report", encoding: str = "utf-8") -> Re
         if h is not None:
             level, head = h
             section = section[: level - 1] + [head]
-        paragraphs.append(Paragraph(len(paragraphs), line, start, start + len(line), tuple(section)))
-    return Report(text, tuple(paragraphs), title, year, encoding, name)
+        paragraphs.append(Paragraph(len(paragraphs), original[start:start + len(line)], start,
+                                    start + len(line), tuple(section)))
+    return Report(original, tuple(paragraphs), title, year, encoding, name)
 
 
 def load_report(path: str | Path, *, verify: bool | None = None) -> Report:

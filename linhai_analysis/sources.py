@@ -18,6 +18,7 @@ from .errors import DataValidationError, Problem
 from .indicators import CATALOG
 from .places import canonical_place
 from .provenance import read_verified_bytes
+from .safety import is_number_text, safe_url, unsafe_text
 from .units import UNITS, get_unit
 
 SOURCE_COLUMNS = ["source_id", "source_kind", "title", "publisher", "url", "document_date", "note"]
@@ -62,6 +63,10 @@ def read_csv_strict(path: Path, *, verify: bool = True, label: str | None = None
     """
     path = Path(path)
     name = label or path.name
+    if path.is_dir():
+        raise DataValidationError([Problem(name, None, None, f"{path} is a folder, not a CSV file")])
+    if not path.exists():
+        raise DataValidationError([Problem(name, None, None, f"no such file: {path}")])
     data = read_verified_bytes(path) if verify else path.read_bytes()
     if not data.strip():
         raise DataValidationError([Problem(name, None, None, "file is empty")])
@@ -73,12 +78,38 @@ def read_csv_strict(path: Path, *, verify: bool = True, label: str | None = None
             name, line, None,
             f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
             "save the file as UTF-8 (Excel: 'CSV UTF-8')")]) from None
+    _check_field_counts(text, name)
     try:
-        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=False)
+        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=False,
+                         index_col=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise DataValidationError([Problem(name, None, None, f"not parseable as CSV: {exc}")]) from None
     df.columns = [str(c).strip() for c in df.columns]
     return df.apply(lambda s: s.str.strip())
+
+
+def _check_field_counts(text: str, name: str) -> None:
+    """Every record has as many fields as the header (an unquoted ``1,062.9`` or a
+    trailing comma adds one); problems name the line."""
+    import csv
+
+    reader = csv.reader(io.StringIO(text))
+    try:
+        header = next(reader)
+    except StopIteration:
+        return
+    problems = []
+    try:
+        for rec in reader:
+            if rec and len(rec) != len(header):
+                problems.append(Problem(
+                    name, reader.line_num, None,
+                    f"{len(rec)} fields where the header has {len(header)}: an unquoted comma "
+                    "(a number such as 1,062.9 must be quoted) or a trailing comma?"))
+    except csv.Error as exc:
+        problems.append(Problem(name, reader.line_num, None, f"not parseable as CSV: {exc}"))
+    if problems:
+        raise DataValidationError(problems)
 
 
 def _line(index: int) -> int:
@@ -94,7 +125,20 @@ def _require_columns(df: pd.DataFrame, columns: Sequence[str], name: str) -> Non
 
 
 def _numeric_ok(s: pd.Series) -> pd.Series:
-    return (s == "") | pd.to_numeric(s.str.replace(",", "", regex=False), errors="coerce").notna()
+    return (s == "") | s.map(is_number_text)
+
+
+#: Message of a number that is not read (see :mod:`linhai_analysis.safety`).
+NUMBER_RULE = ("is not a number (write 1062.9 or 1,062.9; decimal commas, inf, nan and "
+               "exponents are refused, never misread)")
+
+
+def _text_ok(s: pd.Series) -> pd.Series:
+    return ~s.map(unsafe_text)
+
+
+TEXT_RULE = ("must not start with =, +, -, @, tab or carriage return (a spreadsheet would run it "
+             "as a formula)")
 
 
 def _pandera_problems(df: pd.DataFrame, schema, name: str) -> list[Problem]:
@@ -143,8 +187,12 @@ def validate_sources(df: pd.DataFrame, name: str = "sources.csv", *, unique: boo
         "source_kind": pa.Column(str, _check(lambda s: s.isin(SOURCE_PRECEDENCE),
                                              f"source_kind must be one of {SOURCE_PRECEDENCE}")),
         "document_date": pa.Column(str, _check(
-            lambda s: (s == "") | pd.to_datetime(s, format="%Y-%m-%d", errors="coerce").notna(),
+            lambda s: (s == "") | (s.str.match(r"^\d{4}-\d{2}-\d{2}$")
+                                   & pd.to_datetime(s, format="%Y-%m-%d", errors="coerce").notna()),
             "document_date must be YYYY-MM-DD or empty")),
+        "url": pa.Column(str, _check(lambda s: s.map(safe_url), "url must be empty or http(s)://")),
+        **{c: pa.Column(str, _check(_text_ok, f"{c} {TEXT_RULE}"))
+           for c in ("title", "publisher", "note")},
     })
     problems = _pandera_problems(df, schema, name)
     if problems:
@@ -175,24 +223,27 @@ def validate_observations(
 
     def year_ok(s: pd.Series) -> pd.Series:
         y = pd.to_numeric(s, errors="coerce")
-        return y.notna() & (y == y.round()) & y.between(lo, hi)
+        return s.str.match(r"^\d{4}$") & y.between(lo, hi)
 
     schema = pa.DataFrameSchema({
         "indicator": pa.Column(str, _check(lambda s: s.isin(list(CATALOG)),
                                            "unknown indicator (see linhai_analysis.indicators.CATALOG)")),
         "year": pa.Column(str, _check(year_ok, f"year must be a whole number in {lo}..{hi}")),
-        "value": pa.Column(str, _check(_numeric_ok, "value is not a number")),
+        "value": pa.Column(str, _check(_numeric_ok, f"value {NUMBER_RULE}")),
         "unit": pa.Column(str, _check(lambda s: s.isin(list(UNITS)) | s.isin(["％"]),
                                       "unknown unit (see linhai_analysis.units.UNITS)")),
-        "growth_pct": pa.Column(str, _check(_numeric_ok, "growth_pct is not a number")),
+        "growth_pct": pa.Column(str, _check(_numeric_ok, f"growth_pct {NUMBER_RULE}")),
         "growth_basis": pa.Column(str, _check(lambda s: s.isin(GROWTH_BASES),
                                               f"growth_basis must be one of {GROWTH_BASES[1:]} or empty")),
         "comparator": pa.Column(str, _check(lambda s: s.isin(COMPARATORS),
                                             f"comparator must be one of {COMPARATORS}")),
         "status": pa.Column(str, _check(lambda s: s.isin(STATUSES),
                                         f"status must be one of {STATUSES[1:]} or empty")),
-        "source_id": pa.Column(str, _check(lambda s: s.isin(sorted(known_sources)),
-                                           "unknown source_id (not in sources.csv)")),
+        "source_id": pa.Column(str, [
+            _check(lambda s: s.isin(sorted(known_sources)), "unknown source_id (not in sources.csv)"),
+            _check(_text_ok, f"source_id {TEXT_RULE}")]),
+        **{c: pa.Column(str, _check(_text_ok, f"{c} {TEXT_RULE}")) for c in ("label_as_printed", "note")},
+        PLACE_COLUMN: pa.Column(str, _check(_text_ok, f"place {TEXT_RULE}")),
     })
     problems = _pandera_problems(df, schema, name)
 
@@ -205,6 +256,14 @@ def validate_observations(
         if r["value"] == "" and r["growth_pct"] == "":
             problems.append(Problem(name, line, "value", "neither a value nor a growth_pct is given"))
         ind = CATALOG[r["indicator"]]
+        if r["value"] != "":
+            v = float(r["value"].replace(",", ""))
+            if ind.kind != "rate" and v <= 0:
+                problems.append(Problem(name, line, "value",
+                                        f"{r['indicator']} must be positive, got {r['value']}"))
+            elif ind.kind == "rate" and not 0 <= v <= 100:
+                problems.append(Problem(name, line, "value",
+                                        f"{r['indicator']} is a rate in percent: 0 to 100, got {r['value']}"))
         if get_unit(r["unit"]).dimension != get_unit(ind.unit).dimension:
             problems.append(Problem(
                 name, line, "unit",

@@ -19,7 +19,8 @@ def test_raw_files_match_shared_data_byte_for_byte():
     if not shared.exists():
         pytest.skip("shared/ not beside the checkout")
     for name in ["linhai_2022_government_work_report.forum_page.txt", "observations.csv",
-                 "sources.csv", "other_report_claims.csv"]:
+                 "sources.csv", "other_report_claims.csv", "anchor_observations.csv",
+                 "anchor_targets.csv", "external_forecasts.csv"]:
         assert (paths.RAW_DIR / name).read_bytes() == (shared / name).read_bytes()
 
 
