@@ -198,17 +198,18 @@ def benchmark_errors(claims: pd.DataFrame, observations: pd.DataFrame, *,
 
 
 def updated_probabilities(claims: pd.DataFrame, observations: pd.DataFrame, *,
-                          as_of: str = REPORT_DATE, seed: int | None = None) -> pd.DataFrame:
+                          as_of: str = REPORT_DATE, seed: int | None = None, anchors=None) -> pd.DataFrame:
     """P(goal met) as of the report date next to the same with everything known now,
-    for the targets of the report's last target year (the 2026 goals)."""
+    for the 2026 goals that some model can judge (``anchors`` adds the anchored model)."""
     kw = {} if seed is None else {"seed": seed}
-    feb = summarize_targets(judge_targets(claims, observations, as_of=as_of, **kw))
-    now = summarize_targets(judge_targets(claims, observations, as_of="latest", **kw))
+    feb = summarize_targets(judge_targets(claims, observations, as_of=as_of, anchors=anchors, **kw))
+    now = summarize_targets(judge_targets(claims, observations, as_of="latest", anchors=anchors, **kw))
     keep = ["target_id", "indicator", "indicator_zh", "kind", "target_year", "threshold", "comparator"]
-    m = feb[keep + ["n_points", "p_ols", "p_rw_drift", "verdict"]].merge(
-        now[["target_id", "n_points", "p_ols", "p_rw_drift", "verdict"]], on="target_id",
-        suffixes=("_" + as_of, "_latest"))
-    return m[m["target_year"] == m["target_year"].max()].reset_index(drop=True)
+    ps = ["n_points", "p_ols", "p_rw_drift", "p_anchored", "verdict"]
+    m = feb[keep + ps].merge(now[["target_id", *ps]], on="target_id", suffixes=("_" + as_of, "_latest"))
+    m = m[m["target_year"] == m["target_year"].max()]
+    pcols = [c for c in m.columns if c.startswith("p_")]
+    return m[m[pcols].notna().any(axis=1)].reset_index(drop=True)
 
 
 

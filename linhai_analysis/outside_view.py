@@ -50,7 +50,7 @@ DEFLATOR_COLUMNS = [
     "deflator_high", "levels", "benchmark", "sources", "note",
 ]
 LADDER_COLUMNS = [
-    "place", "place_en", "what", "period", "years_covered", "avg_growth_pct", "price_basis",
+    "place", "place_en", "what", "what_en", "period", "years_covered", "avg_growth_pct", "price_basis",
     "real_equivalent_pct", "base_year", "base_value", "goal_value", "unit", "available_date",
     "known_at_as_of", "sources", "note",
 ]
@@ -333,6 +333,8 @@ def goal_ladder(obs: pd.DataFrame, targets: pd.DataFrame, forecasts: pd.DataFram
         goal = convert(float(g["value_low"]), g["unit"], canonical)
         row = {"place": p.name_zh, "place_en": p.name_en,
                "what": f"level goal {g['comparator']}{g['value_low']:g}{g['unit']} by {int(g['target_year'])}",
+               "what_en": (f"level goal {g['comparator']}{goal / 10:,.0f} bn yuan by {int(g['target_year'])}"
+                           if canonical == "亿元" else f"level goal {g['comparator']}{goal:g} by {int(g['target_year'])}"),
                "period": f"{base_year}->{int(g['target_year'])}" if base_year else "",
                "years_covered": "", "price_basis": "nominal", "base_year": base_year,
                "goal_value": goal, "unit": canonical, "available_date": g["available_date"],
@@ -366,7 +368,7 @@ def goal_ladder(obs: pd.DataFrame, targets: pd.DataFrame, forecasts: pd.DataFram
         if not known_only and len(t) == len(t_all[t_all["available_date"] <= cut]):
             continue  # identical to the row above
         pts = [target_point(r) for _, r in t.iterrows()]
-        rows.append({"place": "全国", "place_en": "China", "what": what, "period": f"{first}-{last}",
+        rows.append({"place": "全国", "place_en": "China", "what": what, "what_en": what, "period": f"{first}-{last}",
                      "years_covered": ",".join(str(int(y)) for y in t["target_year"]),
                      "avg_growth_pct": _geo_mean(pts) if pts else None, "price_basis": "real",
                      "real_equivalent_pct": _geo_mean(pts) if pts else None,
@@ -379,6 +381,7 @@ def goal_ladder(obs: pd.DataFrame, targets: pd.DataFrame, forecasts: pd.DataFram
     imf = latest_forecasts(forecasts, as_of)
     imf = imf[imf["target_year"].isin(list(years))]
     rows.append({"place": "全国", "place_en": "China", "what": f"IMF WEO path known at {label}",
+                 "what_en": f"IMF WEO path known at {label}",
                  "period": f"{first}-{last}", "years_covered": ",".join(map(str, imf["target_year"])),
                  "avg_growth_pct": _geo_mean(list(imf["value"])) if len(imf) else None,
                  "price_basis": "real",
@@ -398,6 +401,7 @@ def goal_ladder(obs: pd.DataFrame, targets: pd.DataFrame, forecasts: pd.DataFram
             continue
         p = get_place(p_name)
         rows.append({"place": p.name_zh, "place_en": p.name_en, "what": "realized real growth",
+                     "what_en": "realized real growth",
                      "period": f"{first}-{last}", "years_covered": ",".join(str(y) for y, _ in got),
                      "avg_growth_pct": _geo_mean([r for _, r in got]), "price_basis": "real",
                      "real_equivalent_pct": _geo_mean([r for _, r in got]), "base_year": None,

@@ -26,6 +26,8 @@ TARGET_COLUMNS = [
     "required_growth_pct", "historical_growth_pct", "recent_growth_pct", "recent_period",
     "verdict_basis", "benchmark_breaks", "projected_median", "p_meet", "verdict", "reason",
 ]
+#: Models that give a probability (``anchored`` only when anchor data are given).
+JUDGE_MODELS = ("ols", "rw_drift", "anchored")
 #: Years over which the "recent" growth rate is measured (the slowdown).
 RECENT_YEARS = 5
 DEFAULT_SEED = 20220217
@@ -201,9 +203,48 @@ def own_numbers(targets: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=cols)
 
 
+def _judge_anchored(anchors, tgt: pd.Series, s: Series, as_of: str | None, seed: int,
+                    thresholds: tuple[float, float, float]) -> dict:
+    """P(target) under the anchored model (:mod:`linhai_analysis.anchored`)."""
+    from .anchored import fit_anchored, p_growth_at_least
+
+    year = int(tgt["ref_year"])
+    if anchors is None:
+        return {"verdict": "insufficient_data", "reason": "no anchor data given"}
+    if not len(s.years):
+        return {"verdict": "insufficient_data", "reason": s.reason or "no level to start from"}
+    if s.problem == "basis_mismatch":
+        return {"verdict": "basis_mismatch", "reason": s.reason}
+    try:
+        fc = fit_anchored(anchors, tgt["indicator"], s.years, s.values, as_of=as_of, place=s.place,
+                          horizon=max(year, int(s.years[-1]) + 1))
+    except InsufficientDataError as exc:
+        return {"verdict": "insufficient_data", "reason": str(exc)}
+    pr = fc.params
+    if tgt["kind"] == "target_growth":
+        if int(s.years[-1]) != year - 1:
+            return {"verdict": "insufficient_data", "reason": f"no {year - 1} level to grow from"}
+        if CATALOG[tgt["indicator"]].growth == "real":
+            p = p_growth_at_least(fc, year, float(tgt["value"]))
+            median = pr["path_growth"][year] + pr["gap"]
+        else:
+            p, median = _p_and_median(fc, tgt, float(s.values[-1]), seed)
+    else:
+        p, median = _p_and_median(fc, tgt, float(s.values[-1]), seed)
+    if tgt["comparator"] in ("≤", "<=") and tgt["kind"] == "target_growth" and CATALOG[tgt["indicator"]].growth == "real":
+        p = 1 - p
+    srcs = ", ".join(f"{y}: {v:.1f}% ({pr['path_source'][y]})" for y, v in pr["path_growth"].items() if y <= year)
+    return {"projected_median": median, "p_meet": p, "verdict": verdict_from_p(p, thresholds),
+            "reason": (f"anchor {pr['anchor']} path {srcs}; county gap {pr['gap']:+.2f} pp from "
+                       f"{pr['gap_n']} year(s); yearly sd {pr['s_gap_pp']:.2f} (gap) and "
+                       f"{pr['s_anchor_pp']:.2f} pp (anchor errors, {pr['n_anchor_errors']} observed); "
+                       f"t with {fc.df} df")}
+
+
 def judge_targets(
     claims: pd.DataFrame, observations: pd.DataFrame, *, as_of: str | None = REPORT_DATE,
     thresholds: tuple[float, float, float] = DEFAULT_THRESHOLDS, seed: int = DEFAULT_SEED,
+    anchors=None,
 ) -> pd.DataFrame:
     """P(target met) under each model, with required vs historical growth.
 
@@ -219,13 +260,18 @@ def judge_targets(
         P cut-offs of the verdicts (see :func:`linhai_analysis.trend.verdict_from_p`).
     seed : int
         Seed of the simulations used for cumulative targets.
+    anchors : linhai_analysis.anchored.AnchorInputs, optional
+        Observations of every place, anchor targets and forecasts: adds the
+        ``anchored`` model (which can also judge a real GDP growth target).
 
     Returns
     -------
     pandas.DataFrame
-        Long table, one row per target and model (``ols``, ``rw_drift``,
-        ``required_growth``), columns :data:`TARGET_COLUMNS`.
+        Long table, one row per target and model (``ols``, ``rw_drift``, ``anchored``
+        when ``anchors`` are given, ``required_growth``, ``own_numbers`` where the
+        report's own plan judges a cumulative goal), columns :data:`TARGET_COLUMNS`.
     """
+    models = MODELS + (("anchored",) if anchors is not None else ())
     label = as_of or "latest"
     rows = []
     all_targets = targets_from_claims(claims)
@@ -270,8 +316,11 @@ def judge_targets(
                          f"needs {req:.1f}% a year against {hist:.1f}% over {growth['recent_period']}"
                          + (f" (spans a benchmark break: {s.breaks})" if s.breaks else "")
                          if req is not None and hist is not None else "")})
-        for model in MODELS:
+        for model in models:
             row = {**common, "model": model, "projected_median": None, "p_meet": None}
+            if model == "anchored":
+                rows.append({**row, **_judge_anchored(anchors, tgt, s, as_of, seed, thresholds)})
+                continue
             if problem:
                 rows.append({**row, "verdict": problem, "reason": reason})
                 continue
@@ -299,16 +348,22 @@ def summarize_targets(long: pd.DataFrame) -> pd.DataFrame:
     out = []
     for tid, g in long.groupby("target_id", sort=False):
         first = g.iloc[0]
-        models = g[g["model"].isin(MODELS)]
+        models = g[g["model"].isin(JUDGE_MODELS)]
         ps = dict(zip(models["model"], models["p_meet"], strict=True))
-        verdicts = list(dict.fromkeys(models["verdict"]))
-        if len(verdicts) == 1:
-            v = verdicts[0]
-            text = {"implausible": "implausible: P < 5% under every model",
-                    "unlikely": "unlikely under every model", "plausible": "plausible under every model",
-                    "likely": "likely: P >= 80% under every model"}.get(v, f"{v}: {models['reason'].iloc[0]}")
+        with_p = models[models["p_meet"].notna()]
+        verdicts = list(dict.fromkeys(with_p["verdict"]))
+        silent = models[models["p_meet"].isna()]
+        if with_p.empty:
+            text = f"{models['verdict'].iloc[0]}: {models['reason'].iloc[0]}"
+        elif len(verdicts) == 1:
+            names = ", ".join(with_p["model"])
+            text = {"implausible": "implausible: P < 5%", "unlikely": "unlikely", "plausible": "plausible",
+                    "likely": "likely: P >= 80%"}[verdicts[0]] + (
+                " under every model" if silent.empty else f" under every model that gives a probability ({names})")
+            if not silent.empty:
+                text += "; no probability from " + ", ".join(f"{m} ({v})" for m, v in zip(silent["model"], silent["verdict"], strict=True))
         else:
-            text = "models disagree: " + ", ".join(f"{m} {vv}" for m, vv in zip(models["model"], models["verdict"], strict=True))
+            text = "models disagree: " + ", ".join(f"{m} {vv}" for m, vv in zip(with_p["model"], with_p["verdict"], strict=True))
         req = g[g["model"] == "required_growth"].iloc[0]
         own = g[g["model"] == "own_numbers"]
         if len(own) and models["p_meet"].isna().all():
@@ -322,23 +377,32 @@ def summarize_targets(long: pd.DataFrame) -> pd.DataFrame:
             "required_growth_pct": req["required_growth_pct"],
             "historical_growth_pct": req["historical_growth_pct"],
             "recent_growth_pct": req["recent_growth_pct"], "recent_period": req["recent_period"],
-            "p_ols": ps.get("ols"), "p_rw_drift": ps.get("rw_drift"),
-            "models_agree": (len(verdicts) == 1) if models["p_meet"].notna().any() else None,
+            "p_ols": ps.get("ols"), "p_rw_drift": ps.get("rw_drift"), "p_anchored": ps.get("anchored"),
+            "models_agree": (len(verdicts) == 1) if len(with_p) else None,
             "verdict": text, "benchmark_breaks": first["benchmark_breaks"],
         })
     return pd.DataFrame(out)
 
 
-def forecast_for(observations: pd.DataFrame, indicator: str, model: str, as_of: str | None) -> Forecast:
-    """Fit one model to one indicator's usable series (raises InsufficientDataError)."""
+def forecast_for(observations: pd.DataFrame, indicator: str, model: str, as_of: str | None,
+                 anchors=None, horizon: int = 2026) -> Forecast:
+    """Fit one model to one indicator's usable series (raises InsufficientDataError);
+    ``anchored`` needs ``anchors``."""
     s = usable_series(observations, indicator, as_of)
+    if model == "anchored":
+        from .anchored import fit_anchored
+
+        if anchors is None or not len(s.years) or s.problem == "basis_mismatch":
+            raise InsufficientDataError(s.reason or "the anchored model needs anchor data")
+        return fit_anchored(anchors, indicator, s.years, s.values, as_of=as_of, place=s.place, horizon=horizon)
     if s.problem:
         raise InsufficientDataError(s.reason)
     return fit(model, s.years, s.values, s.segments or None)
 
 
 def fan_items(long: pd.DataFrame, observations: pd.DataFrame, *, model: str = "ols",
-              as_of: str | None = REPORT_DATE, realized: pd.DataFrame | None = None) -> list[dict]:
+              as_of: str | None = REPORT_DATE, realized: pd.DataFrame | None = None,
+              anchors=None) -> list[dict]:
     """Inputs of :func:`linhai_analysis.plots.fan_grid` for every level or rate target
     that ``model`` could judge: the fitted forecast, projection years, the target and,
     if ``realized`` (an outcomes table) is given, the realized values after the fit."""
@@ -346,7 +410,7 @@ def fan_items(long: pd.DataFrame, observations: pd.DataFrame, *, model: str = "o
                 & long["kind"].isin(["target_level", "target_rate"])]
     items = []
     for _, r in rows.iterrows():
-        fc = forecast_for(observations, r["indicator"], model, as_of)
+        fc = forecast_for(observations, r["indicator"], model, as_of, anchors, int(r["target_year"]))
         item = {"indicator": r["indicator"], "forecast": fc,
                 "years": list(range(int(fc.years[-1]) + 1, int(r["target_year"]) + 1)),
                 "target": (int(r["target_year"]), float(r["threshold"]))}

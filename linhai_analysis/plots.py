@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .indicators import CATALOG
+from .labels import t
 
 CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN",
              "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "SimHei", "Microsoft YaHei",
@@ -24,12 +25,36 @@ class NoCJKFontWarning(UserWarning):
     """No CJK font is installed: figures fall back to English labels."""
 
 
-def find_cjk_font() -> str | None:
-    """Name of an installed font that covers Chinese, or ``None``."""
+def find_cjk_font(rebuild: bool = True) -> str | None:
+    """Name of an installed font that covers Chinese, or ``None``.
+
+    matplotlib caches its font list on first use; a font installed later (``apt-get
+    install fonts-noto-cjk``) is invisible until the cache is rebuilt. When no CJK font
+    is in the cached list, the list is rebuilt once (``rebuild=True``) before giving up.
+    """
     from matplotlib import font_manager
 
     names = {f.name for f in font_manager.fontManager.ttflist}
-    return next((n for n in CJK_FONTS if n in names), None)
+    found = next((n for n in CJK_FONTS if n in names), None)
+    if found is None and rebuild and not _STATE.get("rebuilt"):
+        _STATE["rebuilt"] = "1"
+        font_manager.fontManager = font_manager._load_fontmanager(try_read_cache=False)
+        return find_cjk_font(rebuild=False)
+    return found
+
+
+#: What to do when no CJK font is found (README, skip messages and notes say the same).
+FONT_HELP = ("install a CJK font (Debian/Ubuntu: sudo apt-get install fonts-noto-cjk; conda: "
+             "conda install -c conda-forge font-ttf-noto-cjk) and rerun; matplotlib's font cache is "
+             "rebuilt automatically")
+
+
+def font_note(requested: str, effective: str) -> str:
+    """A one-line Markdown note for a notebook when Chinese labels were asked for but
+    no CJK font exists (empty string otherwise)."""
+    if requested == "zh" and effective != "zh":
+        return f"> **Note:** figures use English labels: no CJK font was found. To get Chinese labels, {FONT_HELP}."
+    return ""
 
 
 def setup_style(lang: str = "zh") -> str:
@@ -54,7 +79,7 @@ def setup_style(lang: str = "zh") -> str:
     font = find_cjk_font() if lang == "zh" else None
     if lang == "zh" and font is None:
         if not _STATE.get("warned"):
-            warnings.warn("no CJK font found (install fonts-noto-cjk); figures use English labels",
+            warnings.warn(f"no CJK font found; figures use English labels. To fix: {FONT_HELP}",
                           NoCJKFontWarning, stacklevel=2)
             _STATE["warned"] = "1"
         lang = "en"
@@ -81,7 +106,7 @@ def _ax(ax):
 
 def fan_chart(forecast, *, years: Sequence[int], target: tuple[int, float] | None = None,
               realized: pd.DataFrame | None = None, title: str = "", unit: str = "",
-              ax=None):
+              ax=None, lang: str | None = None):
     """History, median projection with 50/80/95% bands, the target and the straight
     (constant-growth) path to it, and optionally realized values.
 
@@ -98,26 +123,27 @@ def fan_chart(forecast, *, years: Sequence[int], target: tuple[int, float] | Non
         lower bounds (upward triangles).
     """
     ax = _ax(ax)
+    lang = lang or _STATE.get("lang", "en")
     ys = np.asarray(list(years), dtype=float)
     last_y, last_v = forecast.years[-1], forecast.values[-1]
     xs = np.concatenate([[last_y], ys])
     for cov, alpha in BAND_ALPHAS.items():
         lo, hi = forecast.band(ys, cov)
         ax.fill_between(xs, np.concatenate([[last_v], lo]), np.concatenate([[last_v], hi]),
-                        color="C0", alpha=alpha, lw=0, label=f"{int(cov * 100)}%")
-    ax.plot(xs, np.concatenate([[last_v], forecast.median(ys)]), color="C0", lw=1.5, label="median")
-    ax.plot(forecast.years, forecast.values, "o-", color="k", ms=4, lw=1, label="history")
+                        color="C0", alpha=alpha, lw=0, label=t("band", lang, p=int(cov * 100)))
+    ax.plot(xs, np.concatenate([[last_v], forecast.median(ys)]), color="C0", lw=1.5, label=t("median", lang))
+    ax.plot(forecast.years, forecast.values, "o-", color="k", ms=4, lw=1, label=t("history", lang))
     if target is not None:
         ty, tv = target
         ax.plot([last_y, ty], [last_v, tv], "--", color="C3", lw=1)
-        ax.plot([ty], [tv], "*", color="C3", ms=12, label="target")
+        ax.plot([ty], [tv], "*", color="C3", ms=12, label=t("target", lang))
     if realized is not None and len(realized):
         exact = realized[realized["comparator"] == "="]
         bound = realized[realized["comparator"] != "="]
-        ax.plot(exact["year"], exact["realized"], "X", color="C2", ms=8, label="realized")
+        ax.plot(exact["year"], exact["realized"], "X", color="C2", ms=8, label=t("realized", lang))
         if len(bound):
             ax.plot(bound["year"], bound["realized"], "^", color="C2", ms=8, mfc="none",
-                    label="realized (lower bound)")
+                    label=t("realized_bound", lang))
     ax.set_title(title)
     ax.set_ylabel(unit)
     ax.legend(fontsize="small", ncols=2)
@@ -126,23 +152,24 @@ def fan_chart(forecast, *, years: Sequence[int], target: tuple[int, float] | Non
 
 def interval_chart(recon: pd.DataFrame, ax=None, lang: str | None = None):
     """Claimed vs computed growth as intervals (rounding bounds), one row per claim."""
+    lang = lang or _STATE.get("lang", "en")
     ax = _ax(ax)
     d = recon.dropna(subset=["computed_low"]).reset_index(drop=True)
     d = d[d["kind"].isin(["avg_growth", "yoy_growth"])].reset_index(drop=True)
     for i, r in d.iterrows():
         ax.plot([r["claimed_low"], r["claimed_high"]], [i + 0.12] * 2, color="C0", lw=6,
-                solid_capstyle="butt", label="claimed (rounding interval)" if i == 0 else None)
+                solid_capstyle="butt", label=t("claimed", lang) if i == 0 else None)
         ax.plot([r["computed_low"], r["computed_high"]], [i - 0.12] * 2, color="C3", lw=6,
-                solid_capstyle="butt", label="computed from printed levels" if i == 0 else None)
-        ax.annotate(r["verdict"], (max(r["claimed_high"], r["computed_high"]), i), xytext=(6, -3),
+                solid_capstyle="butt", label=t("computed", lang) if i == 0 else None)
+        ax.annotate(t(r["verdict"], lang), (max(r["claimed_high"], r["computed_high"]), i), xytext=(6, -3),
                     textcoords="offset points", fontsize="small")
     ax.set_yticks(range(len(d)), [f"{label(c, lang)} {a}-{b}" for c, a, b in
                                   zip(d["indicator"], d["period_start"], d["period_end"], strict=True)])
-    ax.set_xlabel("% per year")
+    ax.set_xlabel(t("pct_per_year", lang))
     lo = min(d["claimed_low"].min(), d["computed_low"].min()) if len(d) else 0
     hi = max(d["claimed_high"].max(), d["computed_high"].max()) if len(d) else 1
     ax.set_xlim(lo - 1, hi + 3)
-    ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    ax.legend(fontsize="small", loc="lower right")
     return ax
 
 
@@ -172,7 +199,7 @@ def fan_grid(items: Sequence[dict], *, ncols: int = 2, lang: str | None = None):
         unit = CATALOG[code].unit
         fan_chart(it["forecast"], years=it["years"], target=it.get("target"),
                   realized=it.get("realized"), ax=ax, unit=unit if lang == "zh" else get_unit(unit).name_en,
-                  title=f"{label(code, lang)} ({it['forecast'].model})")
+                  title=f"{label(code, lang)} ({t(it['forecast'].model, lang)})", lang=lang)
     for ax in list(axes.flat)[len(items):]:
         ax.set_visible(False)
     fig.tight_layout()
@@ -209,29 +236,77 @@ def ladder_chart(escalation: pd.DataFrame, ladder_df: pd.DataFrame, *, year: int
     fig, (a1, a2) = plt.subplots(1, 2, figsize=(12, 4.4), gridspec_kw={"width_ratios": [1, 1.4]})
     e = escalation[escalation["year"] == year].reset_index(drop=True)
     xs = np.arange(len(e))
-    a1.scatter(xs - 0.08, e["target_point"], marker="_", s=500, lw=3, color="C3",
-               label="目标" if zh else "target")
-    a1.scatter(xs + 0.08, e["realized_pct"], marker="o", s=50, color="C0",
-               label="实际(可比价)" if zh else "realized (real)")
+    a1.scatter(xs - 0.08, e["target_point"], marker="_", s=500, lw=3, color="C3", label=t("target", lang))
+    a1.scatter(xs + 0.08, e["realized_pct"], marker="o", s=50, color="C0", label=t("realized_real", lang))
     for x, (_, r) in zip(xs, e.iterrows(), strict=True):
         if pd.notna(r["target_point"]) and pd.notna(r["realized_pct"]):
             a1.annotate("", (x + 0.08, r["realized_pct"]), (x - 0.08, r["target_point"]),
                         arrowprops={"arrowstyle": "->", "color": "grey"})
     a1.set_xticks(xs, [pname(r) for _, r in e.iterrows()])
-    a1.set_ylabel("% " + ("增长" if zh else "growth"))
-    a1.set_title(f"{year}年地区生产总值增长目标与实际" if zh else f"{year} GDP growth: target and outcome")
+    a1.set_ylabel(t("growth_pct", lang))
+    a1.set_title(t("ladder_left", lang, y=year))
     a1.legend(fontsize="small")
     d = ladder_df.dropna(subset=["avg_growth_pct"]).reset_index(drop=True)
     ys = np.arange(len(d))[::-1]
     nominal = d["price_basis"].eq("nominal")
     a2.scatter(d.loc[nominal, "avg_growth_pct"], ys[nominal.to_numpy()], marker="s", color="C3",
-               label="名义增长(目标隐含)" if zh else "implied nominal growth")
-    a2.scatter(d["real_equivalent_pct"], ys, marker="o", color="C0",
-               label="实际增长(推算)" if zh else "real growth (derived for level goals)")
-    labels = [f"{pname(r)}: {r['what']}" for _, r in d.iterrows()]
+               label=t("implied_nominal", lang))
+    a2.scatter(d["real_equivalent_pct"], ys, marker="o", color="C0", label=t("real_equivalent", lang))
+    labels = [f"{pname(r)}: {r['what'] if zh else r['what_en']}" for _, r in d.iterrows()]
     a2.set_yticks(ys, labels, fontsize="small")
-    a2.set_xlabel("% " + ("年均" if zh else "a year"))
-    a2.set_title("各级目标隐含的年均增长" if zh else "Average growth implied by each level's goal")
+    a2.set_xlabel(t("pct_per_year", lang))
+    a2.set_title(t("ladder_right", lang))
     a2.legend(fontsize="small", loc="lower right")
     fig.tight_layout()
     return fig
+
+
+def sensitivity_heatmap(sens: pd.DataFrame, *, lang: str | None = None):
+    """P(goal met) over information sets (rows) and sample × model (columns), one panel
+    per goal; empty cells are grey (no probability). Cells are annotated in percent.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    lang = lang or _STATE.get("lang", "en")
+    goals = list(dict.fromkeys(sens["indicator"]))
+    fig, axes = plt.subplots(1, max(len(goals), 1), figsize=(6.2 * max(len(goals), 1), 4.6), squeeze=False)
+    for ax, ind in zip(axes.flat, goals, strict=False):
+        d = sens[sens["indicator"] == ind].copy()
+        d["col"] = [f"{t(m, lang)}\n{t(s, lang)}" for m, s in zip(d["model"], d["sample"], strict=True)]
+        grid = d.pivot_table(index="as_of", columns="col", values="p_meet", aggfunc="first", dropna=False)
+        grid = grid.reindex(index=list(dict.fromkeys(d["as_of"])), columns=list(dict.fromkeys(d["col"])))
+        sns.heatmap(grid * 100, ax=ax, vmin=0, vmax=100, cmap="RdYlGn", annot=True, fmt=".0f",
+                    cbar=ax is axes.flat[-1], annot_kws={"fontsize": 7}, linewidths=0.5,
+                    cbar_kws={"label": "P %"})
+        ax.set_facecolor("#dddddd")
+        thr = d["threshold"].iloc[0]
+        ax.set_title(f"{label(ind, lang)} ≥ {thr:g} — {t('sensitivity', lang)}", fontsize="medium")
+        ax.set_ylabel(t("as_of", lang))
+        ax.set_xlabel("")
+        ax.tick_params(axis="x", labelsize=7, rotation=90)
+    fig.tight_layout()
+    return fig
+
+
+def goal_drift_chart(drift: pd.DataFrame, *, lang: str | None = None, ax=None):
+    """Required average growth to each 2026 goal from each release; a lower-bound
+    release (e.g. 2025 GDP 突破千亿) is drawn as an open marker (an upper bound)."""
+    lang = lang or _STATE.get("lang", "en")
+    ax = _ax(ax)
+    for i, (ind, g) in enumerate(drift.groupby("indicator", sort=False)):
+        exact = g[g["bound"] == ""]
+        ax.plot(exact["release_year"], exact["required_growth_pct"], "o-", color=f"C{i}",
+                label=f"{label(ind, lang)} {g['goal'].iloc[0]}")
+        b = g[g["bound"] != ""]
+        if len(b):
+            ax.plot(b["release_year"], b["required_growth_pct"], "v", mfc="none", color=f"C{i}", ms=9)
+    ax.set_xlabel(t("release_year", lang))
+    ax.set_ylabel(t("required", lang))
+    ax.set_title(t("goal_drift", lang))
+    ax.legend(fontsize="small")
+    return ax

@@ -59,33 +59,104 @@ def execute_notebook(src: Path, dst: Path, parameters: dict, cwd: Path) -> None:
             f"{exc.ename}: {exc.evalue}") from None
 
 
+#: One line per notebook: the question it answers (shown in ``index.html``).
+ANSWERS = {
+    "01_claims.ipynb": "What does the report claim? Every figure, its kind and span; extractor quality.",
+    "02_reconciliation.ipynb": "Does the five-year review agree with the statistics? Verdicts, the GDP "
+                               "deflator, discrepancies and their candidate causes.",
+    "03_targets_2026.ipynb": "Were the 2026 goals and 2022 targets plausible in February 2022? Three models, "
+                             "required growth, and how robust the answer is.",
+    "04_outcomes_2022_2025.ipynb": "What happened since? The 2022 scorecard, outcomes in the ex-ante "
+                                   "distributions, the rolling backtest and goal drift.",
+    "05_outside_view.ipynb": "How ambitious were Linhai's targets next to the nation's, Zhejiang's and "
+                             "Taizhou's (层层加码), and why did 2022 fall short?",
+}
+_IMG = re.compile(r"<img\b(?![^>]*\balt=)", re.I)
+_H2 = re.compile(r"<h[12][^>]*>(.*?)</h[12]>", re.I | re.S)
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def _clean_notebook(nb) -> None:
+    """What a reader should see: one parameters cell (the injected one, if any), no
+    stderr streams (warnings are printed once by the CLI and noted in the page)."""
+    injected = any("injected-parameters" in c.get("metadata", {}).get("tags", []) for c in nb.cells)
+    if injected:
+        nb.cells = [c for c in nb.cells if "parameters" not in c.get("metadata", {}).get("tags", [])]
+    for c in nb.cells:
+        if c.get("cell_type") == "code":
+            c["outputs"] = [o for o in c.get("outputs", [])
+                            if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+
+
+def _alt_text(page: str) -> str:
+    """Give every image an alt text: the heading of its section."""
+    out, last = [], 0
+    heading = "Figure"
+    pos = 0
+    for m in _IMG.finditer(page):
+        for h in _H2.finditer(page, pos, m.start()):
+            heading = html.unescape(_TAGS.sub("", h.group(1))).replace("¶", "").strip() or heading
+        pos = m.start()
+        out.append(page[last:m.start()])
+        out.append(f'<img alt="{html.escape(heading)} (figure)" ')
+        last = m.end()
+    out.append(page[last:])
+    return "".join(out)
+
+
 def to_html(ipynb: Path, no_input: bool = False) -> str:
-    """Render an executed notebook to one self-contained HTML page."""
+    """Render an executed notebook to one self-contained HTML page: one parameters
+    cell, no stderr boxes, no In/Out prompts with ``no_input``, alt text on figures."""
     import nbformat
     from nbconvert import HTMLExporter
 
     nb = nbformat.read(str(ipynb), as_version=4)
-    exporter = HTMLExporter(template_name="lab", exclude_input=no_input, embed_images=True)
+    _clean_notebook(nb)
+    exporter = HTMLExporter(template_name="lab", exclude_input=no_input, embed_images=True,
+                            exclude_input_prompt=no_input, exclude_output_prompt=no_input)
     body, _ = exporter.from_notebook_node(nb)
-    return make_offline(body)
+    return _alt_text(make_offline(body))
 
 
-def _index(reports: list[str], parameters: dict, elapsed: dict[str, float], has_workbook: bool) -> str:
+def _read_tables(folder: Path) -> dict:
+    import pandas as pd
+
+    return {p.stem: pd.read_csv(p, encoding="utf-8-sig") for p in sorted(Path(folder).glob("*.csv"))}
+
+
+def _index(reports: list[str], parameters: dict, elapsed: dict[str, float], has_workbook: bool,
+           tables: dict | None = None) -> str:
+    from .findings import index_findings, verdict_overview
+
+    tables = tables or {}
     raw = sorted(p for p in paths.RAW_DIR.rglob("*") if p.is_file() and not p.name.endswith(".meta.yml"))
-    files = [(str(p.relative_to(paths.PROJ_ROOT)), p) for p in raw]
+    files = [(f"data/raw/{p.relative_to(paths.RAW_DIR).as_posix()}", p) for p in raw]
     files += [(f"user series {p}", Path(p)) for p in parameters.get("user_series", [])]
     sums = "".join(f"<tr><td>{html.escape(name)}</td><td><code>{sha256_of(p)}</code></td></tr>"
                    for name, p in files)
-    items = "".join(f'<li><a href="{html.escape(r)}">{html.escape(r)}</a> ({elapsed[r]:.1f} s)</li>' for r in reports)
-    params = html.escape(json.dumps(parameters, ensure_ascii=False, sort_keys=True))
+    found = "".join(f"<li>{html.escape(s)}</li>" for s in index_findings(tables)) or \
+        "<li>No table was written in this run.</li>"
+    overview = "".join(
+        f"<tr><th>{html.escape(k)}</th><td>" + ", ".join(f"{html.escape(str(v))}: {n}" for v, n in counts.items())
+        + "</td></tr>" for k, counts in verdict_overview(tables).items())
+    items = "".join(f'<li><a href="{html.escape(r)}">{html.escape(r)}</a> — '
+                    f'{html.escape(ANSWERS.get(r.replace(".html", ".ipynb"), ""))}</li>' for r in reports)
+    params = html.escape(json.dumps(parameters, ensure_ascii=False, sort_keys=True, indent=1))
+    times = ", ".join(f"{html.escape(r)} {elapsed[r]:.1f} s" for r in reports)
     return (
         "<!DOCTYPE html><html lang='zh'><head><meta charset='utf-8'><title>linhai-analysis reports</title>"
-        "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}td{padding:0 1em}</style>"
-        "</head><body><h1>linhai-analysis: the 2022 Linhai Government Work Report</h1>"
-        f"<ul>{items}</ul><h2>Run parameters</h2><pre>{params}</pre>"
-        + ("<p>Tables: <a href='linhai_tables.xlsx'>linhai_tables.xlsx</a> and <code>tables/*.csv</code>.</p>"
-           if has_workbook else "<p>No tables in this run.</p>") +
-        f"<h2>Input data (sha256)</h2><table>{sums}</table></body></html>\n")
+        "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto;padding:0 1em;line-height:1.45}"
+        "td,th{padding:2px 10px;text-align:left;vertical-align:top}li{margin:0.3em 0}"
+        "code{overflow-wrap:anywhere}footer{color:#777;font-size:0.85em;margin-top:2em}</style>"
+        "</head><body><h1>The 2022 Linhai Government Work Report: what holds up</h1>"
+        f"<h2>Findings</h2><ul>{found}</ul>"
+        f"<h2>Verdicts at a glance</h2><table>{overview}</table>"
+        f"<h2>The notebooks</h2><ul>{items}</ul>"
+        + ("<p>Full tables: <a href='linhai_tables.xlsx'>linhai_tables.xlsx</a> (first sheet explains the "
+           "columns) and <code>tables/*.csv</code>.</p>" if has_workbook else "<p>No tables in this run.</p>")
+        + f"<details><summary>Run parameters</summary><pre>{params}</pre></details>"
+        f"<details><summary>Input data (sha256)</summary><table>{sums}</table></details>"
+        f"<footer>Run times: {times}.</footer></body></html>\n")
 
 
 def render_reports(out_dir: Path | None = None, *, as_of: str = "2022-02-17", lang: str = "zh",
@@ -137,6 +208,11 @@ def render_reports(out_dir: Path | None = None, *, as_of: str = "2022-02-17", la
     source_dir = Path(source_dir or paths.NOTEBOOKS_DIR)
     check_out_dir(out_dir)
     observations(user_series)  # a bad user series fails here, not after the first notebook
+    if lang == "zh":
+        from .plots import FONT_HELP, find_cjk_font
+
+        if find_cjk_font() is None:
+            progress(f"warning: no CJK font found; figures use English labels. To fix: {FONT_HELP}")
     with locked(out_dir):
         check_out_dir(out_dir)  # again under the lock
         stage = stage_dir(out_dir)
@@ -153,12 +229,13 @@ def _render_into(stage: Path, out_dir: Path, as_of: str, lang: str, no_input: bo
     """Run the notebooks into ``stage``, then publish the result into ``out_dir``."""
     tables = stage / "tables"
     tables.mkdir()
-    params = default_parameters(as_of, lang, [str(Path(p).resolve()) for p in user_series], str(tables))
+    # notebooks run in the staging folder, so the tables folder they see is just "tables"
+    params = default_parameters(as_of, lang, [str(Path(p).resolve()) for p in user_series], "tables")
     written, elapsed = [], {}
     for name in notebooks:
         t0 = time.perf_counter()
         executed = stage / name
-        execute_notebook(source_dir / name, executed, params, source_dir)
+        execute_notebook(source_dir / name, executed, params, stage)
         page = stage / name.replace(".ipynb", ".html")
         page.write_text(to_html(executed, no_input), encoding="utf-8")
         executed.unlink()
@@ -166,6 +243,6 @@ def _render_into(stage: Path, out_dir: Path, as_of: str, lang: str, no_input: bo
         written.append(page.name)
         progress(f"{name}: {elapsed[page.name]:.1f} s")
     workbook = merge_workbook(tables, stage / "linhai_tables.xlsx")
-    index = _index(written, {**params, "tables_dir": "tables"}, elapsed, workbook is not None)
+    index = _index(written, params, elapsed, workbook is not None, _read_tables(tables))
     (stage / "index.html").write_text(index, encoding="utf-8")
     return publish(stage, out_dir)

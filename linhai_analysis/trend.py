@@ -37,6 +37,9 @@ import numpy as np
 from scipy import stats
 
 MODELS = ("ols", "rw_drift")
+#: Fewest residual degrees of freedom behind a probability. With 1 or 2 the t has no
+#: finite variance and P(target) is a tail artefact, not evidence; with 3 or more it has.
+MIN_DF = 3
 MIN_POINTS = {"ols": 3, "rw_drift": 3}
 BANDS = (0.5, 0.8, 0.95)
 
@@ -66,8 +69,16 @@ class Forecast:
             var_mean = p["var_a"] + 2 * x * p["cov_ab"] + x**2 * p["var_b"]
             return loc, np.sqrt(var_mean + p["sigma2"])
         h = t - p["last_year"]
+        if self.model == "anchored":
+            loc = p["last_log"] + np.interp(t, p["path_years"], p["path_cum"])
+            return loc, np.sqrt(h * p["sy2"] + h**2 * p["sc2"])
         loc = p["last_log"] + h * p["mu"]
         return loc, np.sqrt(h * p["sigma2"] + h**2 * p["sigma2"] / p["K"])
+
+    def pdf_log(self, year, level) -> np.ndarray:
+        """Density of the log level at ``log(level)`` (for the log score)."""
+        loc, scale = self.loc_scale(year)
+        return stats.t.pdf((np.log(level) - loc) / scale, self.df) / scale
 
     def quantile(self, year, q) -> np.ndarray:
         """Level quantile(s) ``q`` in ``year``."""
@@ -122,6 +133,13 @@ class Forecast:
             b = p["b"] + z[:, 1:] * scale
             logs = a + b * (ys - p["t0"]) + rng.standard_normal((n, len(ys))) * np.sqrt(sigma2)[:, None]
             return np.exp(logs)
+        if self.model == "anchored":
+            common = rng.standard_normal((n, 1)) * np.sqrt(p["sc2"]) * scale
+            h = ys - p["last_year"]
+            yearly = rng.standard_normal((n, len(ys))) * np.sqrt(p["sy2"]) * scale
+            steps = np.diff(np.concatenate([[p["last_year"]], ys]))
+            shocks = np.cumsum(yearly * np.sqrt(steps), axis=1)
+            return np.exp(p["last_log"] + np.interp(ys, p["path_years"], p["path_cum"]) + common * h + shocks)
         mu = p["mu"] + rng.standard_normal((n, 1)) * np.sqrt(sigma2 / p["K"])[:, None]
         steps = np.diff(np.concatenate([[p["last_year"]], ys]))
         inc = mu * steps + rng.standard_normal((n, len(ys))) * np.sqrt(sigma2[:, None] * steps)
@@ -193,6 +211,10 @@ def fit(model: str, years: Sequence[float], values: Sequence[float],
                 f"ols with {len(labels)} benchmark segment(s) needs at least {X.shape[1] + 1} points, "
                 f"got {len(y)}")
         res = sm.OLS(logv, X).fit()
+        if res.df_resid < MIN_DF:
+            raise InsufficientDataError(
+                f"ols on {len(y)} points with {len(labels)} benchmark segment(s) leaves "
+                f"{int(res.df_resid)} residual degree(s) of freedom; a probability needs {MIN_DF}")
         cov = np.asarray(res.cov_params())
         last = labels.index(seg[-1])
         return Forecast(model, y, v, int(res.df_resid), {
@@ -207,6 +229,10 @@ def fit(model: str, years: Sequence[float], values: Sequence[float],
         raise InsufficientDataError(
             f"rw_drift needs at least 2 increments within benchmark segments, got {m}"
             + (f" (breaks: {'; '.join(breaks)})" if breaks else ""))
+    if m - 1 < MIN_DF:
+        raise InsufficientDataError(
+            f"rw_drift on {m} increment(s) within benchmark segments leaves {m - 1} degree(s) of "
+            f"freedom; a probability needs {MIN_DF}")
     K = float(k.sum())
     mu = float(d.sum() / K)
     sigma2 = float(np.sum((d - k * mu) ** 2 / k) / (m - 1))

@@ -27,6 +27,12 @@ REQUIRED = {
     "target_escalation": ["year", "place", "target_point", "realized_pct", "miss_pp", "markup_pp"],
     "miss_decomposition": ["year", "component", "pp"],
     "goal_ladder": ["place", "what", "avg_growth_pct", "price_basis", "known_at_as_of"],
+    "sensitivity": ["target_id", "indicator", "threshold", "as_of", "sample", "model", "p_meet"],
+    "backtest": ["series", "place", "model", "as_of", "year", "horizon", "realized", "median", "pit",
+                 "in_band_50", "in_band_80", "in_band_95", "crps", "log_score"],
+    "backtest_summary": ["model", "horizon", "n", "coverage_50", "coverage_80", "coverage_95", "crps_mean",
+                         "log_score_mean"],
+    "goal_drift": ["indicator", "release_year", "required_growth_pct"],
 }
 
 
@@ -126,3 +132,94 @@ def test_user_series_flow_through_the_report(tmp_path, write_user):
     from linhai_analysis.provenance import sha256_of
 
     assert sha256_of(user) in (out / "index.html").read_text(encoding="utf-8")
+
+
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--hide-scrollbars"]
+
+
+def _chromium() -> str | None:
+    import os
+
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None and os.environ.get("CI"):
+        pytest.fail("CI must install Debian's chromium (.ci/run) for the page-width test")
+    return found
+
+
+@pytest.mark.notebooks
+def test_no_page_scrolls_horizontally_at_1280px(rendered, tmp_path):
+    import subprocess
+
+    browser = _chromium()
+    if browser is None:
+        pytest.skip("headless Chromium not installed (apt-get install chromium); CI installs it")
+    out, _ = rendered
+    probe = ("<script>window.addEventListener('load', () => document.body.setAttribute('data-sw', "
+             "document.documentElement.scrollWidth));</script>")
+    for page in sorted(out.glob("*.html")):
+        copy = tmp_path / page.name
+        copy.write_text(page.read_text(encoding="utf-8").replace("</body>", probe + "</body>"), encoding="utf-8")
+        dom = subprocess.run([browser, *CHROMIUM_FLAGS, "--window-size=1280,900", "--virtual-time-budget=4000",
+                              f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", copy.as_uri()],
+                             capture_output=True, text=True, timeout=120).stdout
+        m = re.search(r'data-sw="(\d+)"', dom)
+        assert m, f"{page.name}: the probe did not run"
+        assert int(m.group(1)) <= 1280, f"{page.name} is {m.group(1)} px wide at a 1280 px window"
+
+
+@pytest.mark.notebooks
+def test_pages_are_clean(rendered):
+    out, _ = rendered
+    for name in NOTEBOOKS:
+        page = (out / name.replace(".ipynb", ".html")).read_text(encoding="utf-8")
+        assert not re.search(r'<div[^>]*data-mime-type="application/vnd\.jupyter\.stderr"', page), f"{name}: stderr box"
+        assert ".render-" not in page, f"{name}: staging path shown"
+        assert page.count("injected-parameters") <= 2 and page.count("# Parameters") == 1, name
+        assert not re.search(r"<img(?![^>]*\balt=)", page), f"{name}: an image without alt text"
+        cells = re.findall(r"<td[^>]*>([^<]*)</td>", page)
+        assert not [c for c in cells if c.strip() in ("NaN", "None", "nan", "<NA>")], f"{name}: NaN/None in a table"
+
+
+@pytest.mark.notebooks
+def test_no_input_pages_have_no_prompts(tmp_path):
+    render_reports(tmp_path, notebooks=["05_outside_view.ipynb"], no_input=True, progress=lambda s: None)
+    page = (tmp_path / "05_outside_view.html").read_text(encoding="utf-8")
+    assert not re.search(r'<div class="jp-(?:Input|Output)Prompt[^"]*"[^>]*>\s*(?:In|Out)', page)
+
+
+@pytest.mark.notebooks
+def test_index_opens_with_computed_findings(rendered):
+    out, _ = rendered
+    index = (out / "index.html").read_text(encoding="utf-8")
+    findings = index[index.index("<h2>Findings</h2>"): index.index("<h2>Verdicts at a glance</h2>")]
+    assert findings.count("<li>") >= 5
+    # GDP goal probabilities and the 2022 decomposition, computed from the tables
+    assert "地区生产总值 ≥1500 by 2026" in findings and "-3.9 pp" in findings
+    assert index.index("<h2>Findings</h2>") < index.index("Run parameters") < index.index("<footer>")
+    assert "<details><summary>Input data (sha256)</summary>" in index
+
+
+@pytest.mark.notebooks
+def test_workbook_is_formatted(rendered):
+    import openpyxl
+
+    out, _ = rendered
+    wb = openpyxl.load_workbook(out / "linhai_tables.xlsx")
+    assert wb.sheetnames[0] == "README"
+    readme = wb["README"]
+    rows = list(readme.iter_rows(values_only=True))
+    assert rows[0] == ("sheet", "column", "meaning")
+    assert any(r[0] == "targets_summary" and r[1] == "p_ols" and "probability" in r[2] for r in rows)
+    assert any(str(r[0]).startswith("(source)") and r[1] == "linhai_gwr_2022" for r in rows)
+    ws = wb["targets_summary"]
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref
+    assert ws["A1"].font.bold
+    header = [c.value for c in ws[1]]
+    p_col = header.index("p_ols") + 1
+    fmts = {ws.cell(row=r, column=p_col).number_format for r in range(2, ws.max_row + 1)
+            if isinstance(ws.cell(row=r, column=p_col).value, float)}
+    assert fmts == {"0.0%"}
+    src = wb["backtest"]
+    as_of_col = [c.value for c in src[1]].index("as_of") + 1
+    assert src.cell(row=2, column=as_of_col).is_date

@@ -45,3 +45,18 @@ def test_public_functions_have_docstrings():
             if obj.__module__ == mod.__name__ and not fname.startswith("_"):
                 assert obj.__doc__, f"{name}.{fname} has no docstring"
     assert linhai_analysis.__version__
+
+
+def test_readme_python_walkthrough_runs():
+    import re
+
+    from linhai_analysis import paths
+
+    text = (paths.PROJ_ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"## Use it from Python\s+```python\n(.*?)```", text, re.S).group(1)
+    namespace: dict = {}
+    exec(compile(block, "README.md", "exec"), namespace)  # noqa: S102 - the README's own example
+    lo = namespace["cagr_interval"](namespace["printed_interval"]("515.6"), namespace["printed_interval"]("819.9"), 5).lo
+    # (819.85 / 515.65)^(1/5) - 1 = 9.717%
+    assert lo == pytest.approx(9.7175, abs=1e-3)
+    assert 0 <= namespace["fc"].p_at_least(2026, 1500) <= 1

@@ -64,3 +64,37 @@ def test_plot_functions_return_the_axes(claims, obs):
 def test_bad_language():
     with pytest.raises(ValueError, match="lang"):
         plots.setup_style("fr")
+
+
+def test_a_stale_font_cache_is_rebuilt_once(monkeypatch):
+    from matplotlib import font_manager
+
+    if plots.find_cjk_font() is None:
+        pytest.skip(f"no CJK font installed: {plots.FONT_HELP}")
+    # a cache written before the font was installed: the same list without any CJK font
+    stale = [f for f in font_manager.fontManager.ttflist if f.name not in plots.CJK_FONTS]
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", stale)
+    monkeypatch.setitem(plots._STATE, "rebuilt", "")
+    assert plots.find_cjk_font(rebuild=False) is None  # what the old code saw
+    assert plots.find_cjk_font() in plots.CJK_FONTS  # rebuilt once, found
+    assert plots._STATE["rebuilt"] == "1"
+
+
+def test_labels_follow_the_language(claims, obs):
+    from linhai_analysis.labels import LABELS, t
+    from linhai_analysis.outside_view import goal_ladder, target_escalation
+
+    assert t("target", "zh") == "目标" and t("target", "en") == "target"
+    assert all(len(v) == 2 and all(v) for v in LABELS.values())
+    from linhai_analysis.anchors import load_anchor_targets, load_forecasts
+
+    tg, fc = load_anchor_targets(), load_forecasts()
+    fig = plots.ladder_chart(target_escalation(obs, tg), goal_ladder(obs, tg, fc, as_of="latest"), lang="en")
+    texts = [ax.get_title() for ax in fig.axes] + [t_.get_text() for ax in fig.axes for t_ in ax.get_legend().get_texts()]
+    assert "target" in texts and not any("目标" in x for x in texts)
+    plt.close("all")
+
+
+def test_font_note_says_what_to_do():
+    assert plots.font_note("zh", "zh") == ""
+    assert "apt-get install fonts-noto-cjk" in plots.font_note("zh", "en")

@@ -15,18 +15,30 @@ def test_ols_recovers_an_exact_exponential():
 
 
 def test_rw_drift_uses_the_span_for_irregular_gaps():
-    # log levels 0, 0.3 (3 years later), 0.5 (2 years later): mu = 0.5 / 5 = 0.1
-    fc = fit("rw_drift", [2010, 2013, 2015], np.exp([0.0, 0.3, 0.5]))
+    years = [2010, 2013, 2015, 2016, 2018]
+    # a straight line in logs, 0.1 a year: mu = 0.8 / 8 = 0.1 and no residual -> degenerate floor
+    fc = fit("rw_drift", years, np.exp([0.0, 0.3, 0.5, 0.6, 0.8]))
     assert fc.params["mu"] == pytest.approx(0.1)
-    # sigma^2 = [(0.3 - 0.3)^2 / 3 + (0.2 - 0.2)^2 / 2] / 1 = 0 -> degenerate floor
     assert fc.params["sigma2"] == pytest.approx(1e-12)
-    fc2 = fit("rw_drift", [2010, 2013, 2015], np.exp([0.0, 0.4, 0.5]))
-    # mu = 0.1; residuals 0.4 - 0.3 = 0.1 and 0.1 - 0.2 = -0.1; sigma^2 = (0.01/3 + 0.01/2) / 1
-    assert fc2.params["sigma2"] == pytest.approx(0.01 / 3 + 0.01 / 2)
-    # forecast variance 2 years ahead: h*s2 + h^2*s2/K = 2*s2 + 4*s2/5
-    loc, scale = fc2.loc_scale(2017)
-    assert loc == pytest.approx(0.5 + 0.2)
-    assert scale**2 == pytest.approx((2 + 4 / 5) * fc2.params["sigma2"])
+    # logs 0, 0.4, 0.5, 0.7, 0.9: gaps k = 3, 2, 1, 2 (K = 8), increments 0.4, 0.1, 0.2, 0.2
+    fc2 = fit("rw_drift", years, np.exp([0.0, 0.4, 0.5, 0.7, 0.9]))
+    assert fc2.params["mu"] == pytest.approx(0.9 / 8)  # 0.1125
+    # residuals d - k*mu: 0.0625, -0.125, 0.0875, -0.025; sum of r^2/k =
+    # 0.00390625/3 + 0.015625/2 + 0.00765625/1 + 0.000625/2 = 0.01708333; / (m - 1 = 3)
+    assert fc2.params["sigma2"] == pytest.approx(0.01708333 / 3, rel=1e-5)
+    assert fc2.df == 3
+    # forecast 2 years ahead: loc = 0.9 + 2*0.1125; variance h*s2 + h^2*s2/K = (2 + 4/8) s2
+    loc, scale = fc2.loc_scale(2020)
+    assert loc == pytest.approx(1.125)
+    assert scale**2 == pytest.approx(2.5 * fc2.params["sigma2"])
+
+
+@pytest.mark.parametrize("model,n_points", [("ols", 4), ("rw_drift", 4)])
+def test_no_probability_on_fewer_than_three_degrees_of_freedom(model, n_points):
+    # ols on 4 points leaves 2 df; rw_drift on 4 points has 3 increments, 2 df: below MIN_DF = 3
+    years = [2013, 2015, 2016, 2021][:n_points]
+    with pytest.raises(InsufficientDataError, match="a probability needs 3"):
+        fit(model, years, [58.0, 67.8, 76.4, 111.6][:n_points])
 
 
 @pytest.mark.parametrize("model", ["ols", "rw_drift"])
