@@ -26,7 +26,9 @@ from pathlib import Path
 import pandas as pd
 
 from . import paths
+from .errors import LinhaiError
 from .indicators import ALIAS_INDEX, CATALOG, match_indicator
+from .places import canonical_place
 from .report_text import Paragraph, Report, load_report, normalize_width, parse_report
 from .units import UNITS, convert, get_unit, parse_chinese_numeral
 
@@ -35,7 +37,7 @@ CLAIM_KINDS = (
     "target_level", "target_growth", "target_cumulative", "target_rate",
 )
 CLAIM_COLUMNS = [
-    "claim_id", "report", "section", "section_kind", "indicator", "indicator_text", "kind",
+    "claim_id", "report", "place", "section", "section_kind", "indicator", "indicator_text", "kind",
     "value", "value_from", "value_text", "unit", "value_canonical", "unit_canonical",
     "comparator", "ref_year", "period_start", "period_end", "span_start", "span_end", "text",
 ]
@@ -47,27 +49,53 @@ _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _FIG = re.compile(rf"(?<![\d.A-Za-z第])(?P<num>{_NUM})(?P<unit>{_UNIT_RE})")
 _CN_FIG = re.compile(r"(?P<cue>突破|超过|达到?)(?P<num>[一二两三四五六七八九十百千]+)(?P<unit>亿元|亿)(?:大关)?")
 _FROM_TO = re.compile(
-    rf"从(?:(?P<year>\d{{4}})年(?:的|底)?)?(?P<a>{_NUM})(?P<ua>{_UNIT_RE})?"
-    rf"(?:[\u4e00-\u9fff]{{0,3}})?到(?P<b>{_NUM})(?P<ub>{_UNIT_RE})")
+    rf"[从由](?:(?P<year>\d{{4}})年(?:的|底)?)?(?P<a>{_NUM})(?P<ua>{_UNIT_RE})?"
+    rf"(?:[\u4e00-\u9fff]{{0,3}}?)?[到至](?P<b>{_NUM})(?P<ub>{_UNIT_RE})")
+#: 分别从A、B提高到C、D: a joint from->to list (as many starts as ends).
+_JOINT_FROM_TO = re.compile(
+    rf"[从由](?P<as>{_NUM}(?:{_UNIT_RE})?(?:[、和]{_NUM}(?:{_UNIT_RE})?)+)"
+    rf"[\u4e00-\u9fff]{{0,3}}?[到至](?P<bs>{_NUM}(?:{_UNIT_RE})(?:[、和]{_NUM}(?:{_UNIT_RE}))+)")
+_NUM_UNIT = re.compile(rf"(?P<n>{_NUM})(?P<u>{_UNIT_RE})?")
+#: 城乡居民收入倍差缩小到1.71: a unitless ratio.
+_RATIO = re.compile(r"(?P<cue>倍差|收入比|之比)(?:由\d+(?:\.\d+)?)?(?:[\u4e00-\u9fff]{0,4}?)(?:到|至|为)"
+                    r"(?P<num>\d+(?:\.\d+)?)(?![\d.%％])")
 _MAYBE_FIGURE = re.compile(r"[0-9]|翻|突破|超过|达")
-_MULTIPLE = re.compile(r"翻(?P<n>一|两)?番")
+_MULTIPLE = re.compile(r"翻了?(?P<n>一|两)?番")
 _AFTER_CMP = re.compile(r"(以上|以内|以下|左右)")  # used with .match(text, pos)
 _SENT = re.compile(r"[^。;；!！?？]+[。;；!！?？]?")
 _CLAUSE_BREAK = re.compile(r"[,，:：。;；]")
 _CONNECTOR = re.compile(r"^(?:[和、与及]|,和|，和)$")
-_COUNT_DIMS = {"entities", "items", "persons", "households", "doses", "head", "times"}
-_ALLOWED_AFTER = re.compile(r"(?:$|[,，、;；。:：)）”\"!！?？]|和|与|及|的|等|,|，)")  # .match(text, pos)
+_COUNT_DIMS = {"entities", "items", "persons", "households", "doses", "head", "times", "visits"}
+_ALLOWED_AFTER = re.compile(r"(?:$|[,，、;；。:：)）”\"!！?？]|和|与|及|的|等|,|，|台阶|大关)")  # .match(text, pos)
+_MILESTONE = re.compile(r"(?:[、和]\d+(?:\.\d+)?[\u4e00-\u9fff]{0,3})*(?:台阶|大关)")
 _TRAIL_VERBS = re.compile(
-    r"(?:分别|均|同比|年均|累计|首次|唯一|总量|面积)?(?:增长|增加到?|提高到?|提升到?|下降|减少|"
+    r"(?:分别|平均|均|同比|年均|累计|首次|唯一|总量|面积|预计)?(?:增长|增加到?|提高到?|提升到?|下降|减少|"
+    r"增速|上升|回升|降低到?|回落|缩小到?|扩大到?|降至|升至|"
     r"达到?|为|突破|超过|实现|控制在|保持在?|完成|近|约|接近|超|的|和)$")
-_LEAD = re.compile(r"^(?:其中|全市|我市|全县|全区|共|累计实现|实现|完成|确保|力争|确保完成|"
-                   r"分别|是|,|，)+")
+_LEAD = re.compile(r"^(?:其中|全市|我市|全县|我县|全区|我区|共|累计实现|实现|完成|确保|力争|确保完成|"
+                   r"预计|今后五年|未来五年|分别|是|,|，)+")
 _JOINT_CUE = re.compile(r"分别|(?<![人年亩])均(?=增长|达|为|突破|超过|控制)")
 _FOLLOW = re.compile(r"[\u4e00-\u9fff\d“\"][^,，;；。:：、]{0,19}")  # .match(text, pos)
 _BARE_VERB = re.compile(r"^(?:全面|新)?(?:推进|消除|帮助|建成|新增|完成|实现|开工|引进|培育|打造)?$")
 _PLAN_CUE = re.compile(r"预期|力争|确保|左右|以上")
+#: A goal with or without a target year: 今后五年, 未来五年, 到2026年.
+_GOAL_CUE = re.compile(r"今后五年|未来五年|今后一个时期|到\d{4}年")
+#: A period word left as a label ("五年年均增长7.2%"): the figure belongs to the indicator before.
+_PERIOD_LABEL = re.compile(r"^(?:[一二三四五六七八九十两\d]+年|近[一二三四五六七八九十两\d]+年|年均|同比|平均|比上年|较上年|"
+                           r"[一二三四五六七八九十两\d]+年平均|[一二三四五六七八九十两\d]+年年均)+$")
 _SECTION_YEAR = re.compile(r"(\d{4})年工作")
 _TO_YEAR = re.compile(r"到(\d{4})年")
+
+
+class ClaimsInputError(LinhaiError, TypeError):
+    """``extract_claims`` was given a file name where it takes text."""
+
+
+def _is_file(text: str) -> bool:
+    try:
+        return Path(text).is_file()
+    except (OSError, ValueError):
+        return False
 
 
 class ReportStructureWarning(UserWarning):
@@ -98,6 +126,7 @@ class Claim:
     """One numeric claim (a row of :func:`extract_claims`)."""
 
     report: str
+    place: str
     section: str
     section_kind: str
     indicator: str
@@ -131,24 +160,31 @@ class _Fig:
     from_year: int | None = None
 
 
-def section_kind(section: tuple[str, ...] | str, text: str = "") -> str:
+def section_kind(section: tuple[str, ...] | str, text: str = "", report_year: int | None = None) -> str:
     """Classify a section heading: ``review``, ``goals``, ``plan`` or ``other``.
 
-    Without a heading, cue words of ``text`` decide (到YYYY年 → goals; 今年,
-    预期, 力争, 确保, 左右 → plan; otherwise review).
+    Headings: 回顾, 过去, 成效, 成就, 成绩 → review ("一、2018年主要工作和成效",
+    "2020年主要工作和十三五发展成就"); a heading naming a year before ``report_year``
+    (2018年工作 in a 2019 report) → review, the report year itself → plan; 今后, 目标,
+    十四五 → goals; 工作安排, 今年 → plan. Without a heading, cue words of ``text``
+    decide (今后五年, 未来五年, 到YYYY年 → goals; 今年, 预期, 力争, 确保, 左右 → plan;
+    otherwise review).
     """
     head = section[0] if isinstance(section, tuple) and section else (section or "")
     if head:
-        if "回顾" in head or "过去" in head:
+        if re.search(r"回顾|过去|成效|成就|成绩", head):
             return "review"
-        if "今后" in head or "目标" in head or "十四五" in head:
+        years = [int(y) for y in re.findall(r"(\d{4})年", head)]
+        if report_year and years and max(years) < report_year and "工作" in head:
+            return "review"
+        if "今后" in head or "目标" in head or "十四五" in head or "未来五年" in head:
             return "goals"
         if _SECTION_YEAR.search(head) or "今年" in head or "工作安排" in head:
             return "plan"
         return "other"
-    if _TO_YEAR.search(text):
+    if _GOAL_CUE.search(text):
         return "goals"
-    if "今年" in text or ("增长" in text and _PLAN_CUE.search(text)):
+    if "今年" in text or ("增长" in text and _PLAN_CUE.search(text)) or re.search(r"力争|确保", text):
         return "plan"
     return "review"
 
@@ -196,7 +232,22 @@ def _find_figures(sent: str) -> list[_Fig]:
     def take(a: int, b: int) -> None:
         taken[a:b] = b"\x01" * (b - a)
 
+    for m in _JOINT_FROM_TO.finditer(sent):
+        starts = list(_NUM_UNIT.finditer(m.group("as")))
+        ends = list(_NUM_UNIT.finditer(m.group("bs")))
+        if len(starts) != len(ends):
+            continue
+        base = m.start("bs")
+        for k, (a, b) in enumerate(zip(starts, ends, strict=True)):
+            unit = b.group("u")
+            figs.append(_Fig(m.start() if k == 0 else base + b.start(), base + b.end(),
+                             float(b.group("n").replace(",", "")), b.group("n"),
+                             {"％": "%", "百分点": "个百分点"}.get(unit, unit), "=", "from_to",
+                             float(a.group("n").replace(",", "")), None))
+        take(m.start(), m.end())
     for m in _FROM_TO.finditer(sent):
+        if taken[m.start()]:
+            continue
         unit = m.group("ub")
         figs.append(_Fig(m.start(), m.end(), float(m.group("b").replace(",", "")), m.group("b"),
                          unit, "=", "from_to", float(m.group("a").replace(",", "")),
@@ -223,8 +274,14 @@ def _find_figures(sent: str) -> list[_Fig]:
         if dim not in _COUNT_DIMS and dim != "percent" and not _ALLOWED_AFTER.match(sent, rest):
             continue  # 5亿元以上项目: describes a noun
         cmp = {"以上": "≥", "以内": "≤", "以下": "≤", "左右": "≈"}.get(cmp_m.group(1), "=") if cmp_m else "="
-        figs.append(_Fig(m.start(), rest,
-                         float(m.group("num").replace(",", "")), m.group("num"), unit, cmp))
+        milestone = bool(_MILESTONE.match(sent, rest))  # 跨越20亿元、30亿元台阶: thresholds crossed
+        figs.append(_Fig(m.start(), rest, float(m.group("num").replace(",", "")), m.group("num"), unit,
+                         "≥" if milestone else cmp, "threshold" if milestone else None))
+    for m in _RATIO.finditer(sent):
+        if taken[m.start("num")]:
+            continue
+        figs.append(_Fig(m.start("num"), m.end("num"), float(m.group("num")), m.group("num"), "倍"))
+        take(m.start("num"), m.end("num"))
     for m in _MULTIPLE.finditer(sent):
         figs.append(_Fig(m.start(), m.end(), 4.0 if m.group("n") == "两" else 2.0, m.group(0),
                          "倍", "≥", "multiple"))
@@ -256,22 +313,29 @@ def _runs(sent: str, figs: list[_Fig]) -> list[list[_Fig]]:
     return runs
 
 
-def _kind(fig: _Fig, cue: str, skind: str) -> tuple[str, str]:
-    """Return (kind, comparator) from the label cue words and the section kind."""
+def _kind(fig: _Fig, cue: str, skind: str, estimate: bool = False) -> tuple[str, str]:
+    """Return (kind, comparator) from the label cue words and the section kind;
+    ``estimate`` (预计 earlier in the sentence) makes an exact figure approximate."""
     cmp = fig.comparator
+    if estimate and cmp == "=" and fig.kind not in ("from_to", "multiple"):
+        cmp = "≈"
+    if fig.kind == "threshold":
+        return "threshold", "≥"
     if re.search(r"(突破|超过|超)$", cue) and cmp == "=":
         cmp = "≥"
-    if re.search(r"(近|约|接近)$", cue) and cmp == "=":
-        cmp = "≈"
+    if (re.search(r"(近|约|接近)$", cue) or "预计" in cue) and cmp == "=":
+        cmp = "≈"  # 预计 (an estimate) is approximate
     if fig.kind in ("from_to", "multiple"):
         return fig.kind, ("=" if fig.kind == "from_to" else cmp)
     dim = get_unit(fig.unit).dimension
-    is_growth = dim in ("percent", "pp") and re.search(r"(增长|提高|下降|增幅|涨幅)$", cue)
+    verb = re.sub(r"(?:达到?|为|了|至|到|分别|均|同比|比上年|较上年)+$", "", cue)
+    is_growth = dim in ("percent", "pp") and bool(
+        re.search(r"(增长|提高|下降|增幅|涨幅|增速|上升|回升|降低|回落)$", verb))
     target = skind in ("goals", "plan")
     if is_growth:
         if target:
             return "target_growth", cmp
-        return ("avg_growth" if "年均" in cue else "yoy_growth"), cmp
+        return ("avg_growth" if "年均" in cue or "平均" in cue else "yoy_growth"), cmp
     if target:
         if dim == "percent":
             return "target_rate", cmp
@@ -304,7 +368,8 @@ def _periods(kind: str, skind: str, report_year: int | None, para_years: list[in
 
 
 def _claims_in_sentence(sent: str, offset: int, para: Paragraph, skind: str,
-                        report_year: int | None, name: str, para_years: list[int]) -> list[Claim]:
+                        report_year: int | None, name: str, para_years: list[int],
+                        place: str = "") -> list[Claim]:
     figs = _find_figures(sent)
     if not figs:
         return []
@@ -331,7 +396,7 @@ def _claims_in_sentence(sent: str, offset: int, para: Paragraph, skind: str,
                 names = [_strip_label(label.replace("实现", ""))]
         elif n == 1 and _BARE_VERB.match(label) and _counts_a_noun(run[0], sent):
             names = [_FOLLOW.match(sent, run[0].end).group(0)]
-        elif not label or label in ("年均", "同比"):
+        elif not label or _PERIOD_LABEL.match(label):
             inherited = labelled[-n:] if len(labelled) >= n else []
             names = [t for t, _ in inherited] if inherited else [""] * n
             codes = [c for _, c in inherited] if inherited else codes
@@ -345,7 +410,7 @@ def _claims_in_sentence(sent: str, offset: int, para: Paragraph, skind: str,
             names = [label]
         codes = codes + [None] * (len(names) - len(codes))
         for fig, ind_text, inherited_code in zip(run, names, codes, strict=False):
-            kind, cmp = _kind(fig, cue, skind)
+            kind, cmp = _kind(fig, cue, skind, "预计" in sent[:fig.start])
             ref, p0, p1 = _periods(kind, skind, report_year, para_years, sent, fig, from_year)
             code = inherited_code or match_indicator(ind_text, fig.unit) or ""
             if kind == "multiple":
@@ -355,7 +420,7 @@ def _claims_in_sentence(sent: str, offset: int, para: Paragraph, skind: str,
             else:
                 canon_unit, canon = fig.unit, fig.value
             out.append(Claim(
-                report=name, section=para.section[0] if para.section else "",
+                report=name, place=place, section=para.section[0] if para.section else "",
                 section_kind=skind, indicator=code, indicator_text=ind_text, kind=kind,
                 value=fig.value, value_from=fig.value_from, value_text=fig.value_text,
                 unit=fig.unit, value_canonical=canon, unit_canonical=canon_unit,
@@ -369,7 +434,7 @@ def _claims_in_sentence(sent: str, offset: int, para: Paragraph, skind: str,
 
 
 def extract_claims(
-    source: Report | str | Path, *, report_year: int | None = None,
+    source: Report | str | Path, *, place: str | None = None, report_year: int | None = None,
     section: str | None = None, name: str | None = None,
 ) -> pd.DataFrame:
     """Extract every numeric claim of a report.
@@ -377,10 +442,17 @@ def extract_claims(
     Parameters
     ----------
     source : Report, str or Path
-        A parsed :class:`~linhai_analysis.report_text.Report`, a path to a report
-        file, or report text (a sentence is fine).
+        Report **text** (a sentence is fine), a parsed
+        :class:`~linhai_analysis.report_text.Report`, or a :class:`pathlib.Path` to a
+        report file. A ``str`` is always text: a string that names an existing file
+        raises :class:`ClaimsInputError` (use ``load_report(path)`` or ``Path(path)``)
+        rather than silently extracting nothing.
+    place : str, optional
+        Place the report is about (``place`` column); default: read from the title
+        (``2022年临海市政府工作报告``) or from "我代表…人民政府"; empty when unknown.
     report_year : int, optional
-        Year the report was delivered; default: read from the title line. Sets the
+        Year the report was delivered; default: read from the title (spaced titles
+        and ``政府工作报告(2018年)`` included) or the delivery date under it. Sets the
         retrospective period (five years ending the year before), the plan year and
         the default goal year (``report_year + 4``).
     section : {"review", "goals", "plan"}, optional
@@ -395,6 +467,11 @@ def extract_claims(
         One row per claim with the columns of :data:`CLAIM_COLUMNS`; ``span_start``
         and ``span_end`` index the report's text (``Report.text``).
 
+    Raises
+    ------
+    ClaimsInputError
+        When a ``str`` names an existing file.
+
     Examples
     --------
     >>> df = extract_claims("一般公共预算收入22.9亿元,增长14.4%。", report_year=2017)
@@ -406,7 +483,12 @@ def extract_claims(
     elif isinstance(source, Report):
         report = source
     else:
-        report = parse_report(str(source), name or "text")
+        text = str(source)
+        if len(text) < 1024 and "\n" not in text and text.strip() and _is_file(text):
+            raise ClaimsInputError(
+                f"extract_claims takes report text, and {text!r} is a file: use "
+                f"extract_claims(load_report({text!r})) or extract_claims(Path({text!r}))")
+        report = parse_report(text, name or "text")
     why = _structure_warning(report)
     if why:
         import warnings
@@ -414,6 +496,7 @@ def extract_claims(
         warnings.warn(f"{report.name}: {why}", ReportStructureWarning, stacklevel=2)
     year = report_year or report.year
     rname = name or report.name
+    where = canonical_place(place) if place else report.place
     claims: list[Claim] = []
     for para in report.paragraphs:
         if para.section and para.section[-1] == para.text:
@@ -422,11 +505,13 @@ def extract_claims(
         para_years = [int(y) for y in _TO_YEAR.findall(ptext)]  # once per paragraph: linear time
         for m in _SENT.finditer(ptext):
             sent = m.group(0)
-            skind = section or (section_kind(para.section, sent) if para.section else section_kind("", sent))
+            skind = section or (section_kind(para.section, sent, year) if para.section else section_kind("", sent, year))
             if para.section and skind == "other":
                 continue
+            if skind == "review" and not section and _GOAL_CUE.search(sent):
+                skind = "goals"  # "今后五年,力争…突破800亿元" inside a review: a goal, not a level
             claims.extend(_claims_in_sentence(sent, para.start + m.start(), para, skind, year, rname,
-                                              para_years))
+                                              para_years, where))
     df = pd.DataFrame([vars(c) for c in claims])
     if df.empty:
         return pd.DataFrame(columns=CLAIM_COLUMNS)

@@ -30,6 +30,7 @@ class Interval:
 
     @property
     def mid(self) -> float:
+        """Midpoint of the interval."""
         return (self.lo + self.hi) / 2
 
     def overlaps(self, other: Interval) -> bool:
@@ -37,6 +38,7 @@ class Interval:
         return self.lo <= other.hi and other.lo <= self.hi
 
     def contains(self, x: float) -> bool:
+        """True when ``x`` lies in the closed interval."""
         return self.lo <= x <= self.hi
 
     def gap(self, other: Interval) -> float:
@@ -70,6 +72,27 @@ def printed_interval(text: str | float, decimals: int | None = None) -> Interval
     return Interval(round(v - half, d + 2), round(v + half, d + 2))
 
 
+def as_interval(x: Interval | float | int | str) -> Interval:
+    """An :class:`Interval` from an interval, a number (exact: a point) or a printed
+    figure (a string: the interval it stands for, see :func:`printed_interval`).
+
+    Examples
+    --------
+    >>> as_interval(6.1), as_interval("6.1")
+    (Interval(lo=6.1, hi=6.1), Interval(lo=6.05, hi=6.15))
+    """
+    if isinstance(x, Interval):
+        return x
+    if isinstance(x, str):
+        return printed_interval(x)
+    if isinstance(x, bool) or not isinstance(x, (int, float)):
+        raise TypeError(f"expected an Interval, a number or a printed figure (str), not {type(x).__name__}")
+    return Interval(float(x), float(x))
+
+
+IntervalLike = Interval | float | int | str
+
+
 def _rate(ratio: float, years: float) -> float:
     return (ratio ** (1.0 / years) - 1.0) * 100.0
 
@@ -87,12 +110,26 @@ def cagr(start: float, end: float, years: float) -> float:
     return _rate(end / start, years)
 
 
-def cagr_interval(start: Interval, end: Interval, years: float) -> Interval:
-    """CAGR bounds (percent) given interval levels: low end over high start and back."""
+def cagr_interval(start: IntervalLike, end: IntervalLike, years: float) -> Interval:
+    """CAGR bounds (percent) given interval levels: low end over high start and back.
+
+    Parameters
+    ----------
+    start, end : Interval, number or str
+        Levels: an interval, an exact number, or a printed figure (``"819.9"``).
+    years : float
+        Years between them.
+
+    Examples
+    --------
+    >>> round(cagr_interval(100, 121, 2).lo, 10)
+    10.0
+    """
+    start, end = as_interval(start), as_interval(end)
     return Interval(cagr(start.hi, end.lo, years), cagr(start.lo, end.hi, years))
 
 
-def chained_growth(rates_pct: Sequence[Interval]) -> Interval:
+def chained_growth(rates_pct: Sequence[IntervalLike]) -> Interval:
     """Average annual growth (percent) from annual growth rates: the geometric mean
     of the indices ``1 + r/100``, as the statistics system computes 年均增长.
 
@@ -104,31 +141,36 @@ def chained_growth(rates_pct: Sequence[Interval]) -> Interval:
     """
     if not rates_pct:
         raise ValueError("chained_growth needs at least one annual rate")
+    rates_pct = [as_interval(r) for r in rates_pct]
     n = len(rates_pct)
     lo = math.prod(1 + r.lo / 100 for r in rates_pct)
     hi = math.prod(1 + r.hi / 100 for r in rates_pct)
     return Interval(_rate(lo, n), _rate(hi, n))
 
 
-def implied_base(end: Interval, rate_pct: Interval, years: float) -> Interval:
-    """Base-year level implied by an end level and an average growth rate."""
+def implied_base(end: IntervalLike, rate_pct: IntervalLike, years: float) -> Interval:
+    """Base-year level implied by an end level and an average growth rate (intervals,
+    numbers or printed figures)."""
+    end, rate_pct = as_interval(end), as_interval(rate_pct)
     return Interval(end.lo / (1 + rate_pct.hi / 100) ** years,
                     end.hi / (1 + rate_pct.lo / 100) ** years)
 
 
-def implied_deflator(nominal_pct: Interval, real_pct: Interval) -> Interval:
+def implied_deflator(nominal_pct: IntervalLike, real_pct: IntervalLike) -> Interval:
     """Average deflator growth (percent) implied by nominal and real average growth:
-    ``(1 + n) / (1 + r) - 1``."""
+    ``(1 + n) / (1 + r) - 1`` (intervals, numbers or printed figures)."""
+    nominal_pct, real_pct = as_interval(nominal_pct), as_interval(real_pct)
     return Interval(((1 + nominal_pct.lo / 100) / (1 + real_pct.hi / 100) - 1) * 100,
                     ((1 + nominal_pct.hi / 100) / (1 + real_pct.lo / 100) - 1) * 100)
 
 
-def ratio_interval(start: Interval, end: Interval) -> Interval:
-    """Bounds of ``end / start``."""
+def ratio_interval(start: IntervalLike, end: IntervalLike) -> Interval:
+    """Bounds of ``end / start`` (intervals, numbers or printed figures)."""
+    start, end = as_interval(start), as_interval(end)
     return Interval(end.lo / start.hi, end.hi / start.lo)
 
 
-def check_multiple(start: Interval, end: Interval, factor: float = 2.0) -> bool | None:
+def check_multiple(start: IntervalLike, end: IntervalLike, factor: float = 2.0) -> bool | None:
     """翻一番-type check: is ``end/start >= factor``?
 
     Returns ``True`` or ``False`` when every value in the rounding intervals agrees,
@@ -142,9 +184,10 @@ def check_multiple(start: Interval, end: Interval, factor: float = 2.0) -> bool 
     return None
 
 
-def check_first_crossing(earlier: Sequence[Interval], current: Interval, threshold: float) -> bool | None:
+def check_first_crossing(earlier: Sequence[IntervalLike], current: IntervalLike, threshold: float) -> bool | None:
     """首次突破 check: all earlier levels below ``threshold`` and the current one at or
     above it. ``None`` when rounding leaves it open."""
+    earlier, current = [as_interval(e) for e in earlier], as_interval(current)
     if current.hi < threshold or any(e.lo >= threshold for e in earlier):
         return False
     if current.lo >= threshold and all(e.hi < threshold for e in earlier):

@@ -189,7 +189,7 @@ CATALOG: dict[str, Indicator] = {
         _I("urbanization_rate", "常住人口城镇化率", "Urbanization rate (resident population)", "%",
            "rate", "none", ("城镇化率",)),
         _I("rd_intensity", "研发投入强度", "R&D spending as % of GDP", "%", "rate", "none",
-           ("R&D经费支出占GDP比重",)),
+           ("R&D经费支出占GDP比重", "研发经费投入强度", "研发经费支出占地区生产总值比重")),
         _I("hightech_enterprises", "国家高新技术企业", "National high-tech enterprises", "家",
            "count", "none", ("高新技术企业",)),
         _I("tech_smes", "省科技型中小企业", "Provincial tech-based SMEs", "家", "count", "none",

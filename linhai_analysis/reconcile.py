@@ -90,7 +90,7 @@ def claims_from_table(df: pd.DataFrame) -> pd.DataFrame:
         if r["kind"] == "from_to":
             p0 += 1
         rows.append({
-            "claim_id": f"{r['source_id']}-{i + 1:03d}", "report": r["source_id"],
+            "claim_id": f"{r['source_id']}-{i + 1:03d}", "report": r["source_id"], "place": DEFAULT_PLACE,
             "indicator": r["indicator"], "indicator_text": CATALOG[r["indicator"]].name_zh,
             "kind": r["kind"], "value": float(value_text), "value_from": value_from,
             "value_text": value_text, "unit": r["unit"], "comparator": "=",
@@ -396,9 +396,11 @@ def reconcile(claims: pd.DataFrame, observations: pd.DataFrame, *, as_of: str | 
     if "section_kind" in c.columns:
         c = c[c["section_kind"].fillna("review").eq("review")]
     rows = []
+    has_place = "place" in c.columns
     for _, cl in c.iterrows():
-        place = canonical_place(cl.get("place", "") if isinstance(cl.get("place", ""), str) else "")
-        obs = obs_all[obs_all["place"] == place]
+        raw_place = cl.get("place", "") if has_place else DEFAULT_PLACE
+        place = canonical_place(raw_place) if isinstance(raw_place, str) and raw_place.strip() else ""
+        obs = obs_all[obs_all["place"] == place] if place else obs_all.iloc[:0]
         text = str(cl["value_text"])
         try:
             claimed = printed_interval(text)
@@ -407,7 +409,11 @@ def reconcile(claims: pd.DataFrame, observations: pd.DataFrame, *, as_of: str | 
         if cl.get("comparator") == "≈":
             claimed = Interval(cl["value"] * (1 - APPROX_PCT / 100), cl["value"] * (1 + APPROX_PCT / 100))
         kind = cl["kind"]
-        if obs.empty:
+        if not place:
+            res = _Result(explanation=(
+                "The claim's place is unknown (the report's title does not name it): it is not compared "
+                "with any place's figures; pass place= to extract_claims."))
+        elif obs.empty:
             res = _Result(explanation=(
                 f"No observations for {place} in the data: the claim is not compared with another "
                 f"place's figures (places with data: {', '.join(sorted(obs_all['place'].unique()))})."))

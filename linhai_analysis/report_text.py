@@ -14,7 +14,18 @@ from pathlib import Path
 from .errors import ReportEncodingError
 
 ENCODINGS = ("utf-8-sig", "gb18030")
-_TITLE = re.compile(r"^(?P<year>\d{4})年\S{0,20}政府工作报告$")
+#: Title lines, read with white space removed ("政 府 工 作 报 告" is a title too).
+_TITLES = (
+    re.compile(r"^(?P<year>\d{4})年(?P<place>[\u4e00-\u9fff]{0,12}?)(?:人民)?政府工作报告$"),
+    re.compile(r"^(?:[(（][\u4e00-\u9fff]{2,8}[)）])?(?P<place>[\u4e00-\u9fff]{0,12}?)(?:人民)?政府工作报告"
+               r"(?:[(（](?P<year>\d{4})年?[)）])?$"),
+)
+#: Delivery date printed under a title: "2021年12月26日在县第十七届人民代表大会…".
+_DELIVERED = re.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月\d{1,2}日在")
+#: "我代表上杭县人民政府,向大会报告…": the place, when the title does not name it.
+_SPEAKER = re.compile(r"我代表(?P<place>[\u4e00-\u9fff]{2,10}?)人民政府")
+#: Words of web-page chrome (menus, log-in boxes, footers) that a report line never holds.
+_CHROME = re.compile(r"登录|注册|版权|Powered|客服|首页|回复|签到|免责|Copyright|©", re.I)
 _H1 = re.compile(r"^[一二三四五六七八九十]+、")
 _H2 = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
 _H3 = re.compile(r"^\d+[.．、]")
@@ -47,7 +58,12 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class Report:
-    """A decoded report: full text, body paragraphs, title and year."""
+    """A decoded report: full text, body paragraphs, title, year and place.
+
+    ``year`` is the year the report was delivered for (a report delivered in
+    November or December counts for the following year); ``place`` is read from the
+    title or from "我代表…人民政府" (empty when neither names it).
+    """
 
     text: str
     paragraphs: tuple[Paragraph, ...]
@@ -55,6 +71,7 @@ class Report:
     year: int | None
     encoding: str
     name: str = "report"
+    place: str = ""
 
 
 def decode_report_bytes(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
@@ -133,13 +150,40 @@ def parse_report(text: str, name: str = "report", encoding: str = "utf-8") -> Re
             lead = len(raw_line) - len(raw_line.lstrip())
             lines.append((pos + lead, stripped))
         pos += len(raw_line)
-    title, year, first = "", None, 0
+    title, year, first, place = "", None, 0, ""
     for i, (_, line) in enumerate(lines):
-        m = _TITLE.match(line)
+        compact = re.sub(r"\s+", "", line)
+        m = next((r.match(compact) for r in _TITLES if r.match(compact)), None)
         if m:
-            title, year, first = line, int(m.group("year")), i
+            title, first = line, i
+            year = int(m.group("year")) if m.group("year") else None
+            place = m.group("place") or ""
             break
-    last = max((i for i, (_, line) in enumerate(lines) if _END.search(line)), default=len(lines) - 1)
+    if title and year is None:  # a date line under the title: "2021年12月26日在…大会…上"
+        for _, line in lines[first + 1: first + 4]:
+            d = _DELIVERED.search(line)
+            if d:
+                year = int(d.group("y")) + (1 if int(d.group("m")) >= 11 else 0)
+                break
+    if not place:
+        for _, line in lines[first: first + 8]:
+            sp = _SPEAKER.search(line)
+            if sp and sp.group("place") not in ("县", "市", "区", "省"):
+                place = sp.group("place")
+                break
+    ends = [i for i, (_, line) in enumerate(lines) if _END.search(line)]
+    last = max(ends, default=len(lines) - 1)
+    # a last paragraph that lost its final 。 (a truncated page) is kept when it reads as
+    # report text: long, mostly Chinese, with a figure, and no web-page chrome words
+    for i in range(last + 1, len(lines)):
+        line = lines[i][1]
+        if _heading(line) is not None and not _CHROME.search(line):
+            continue  # a heading between the last full stop and the report text that follows
+        cjk = sum("\u4e00" <= ch <= "\u9fff" for ch in line)
+        if len(line) >= 20 and cjk >= 0.5 * len(line) and re.search(r"\d", line) and not _CHROME.search(line):
+            last = i
+        else:
+            break
     body = lines[first: last + 1] if lines else []
     paragraphs: list[Paragraph] = []
     section: list[str] = []
@@ -150,7 +194,7 @@ def parse_report(text: str, name: str = "report", encoding: str = "utf-8") -> Re
             section = section[: level - 1] + [head]
         paragraphs.append(Paragraph(len(paragraphs), original[start:start + len(line)], start,
                                     start + len(line), tuple(section)))
-    return Report(original, tuple(paragraphs), title, year, encoding, name)
+    return Report(original, tuple(paragraphs), title, year, encoding, name, place)
 
 
 def load_report(path: str | Path, *, verify: bool | None = None) -> Report:

@@ -66,7 +66,8 @@ def read_csv_strict(path: Path, *, verify: bool = True, label: str | None = None
     if path.is_dir():
         raise DataValidationError([Problem(name, None, None, f"{path} is a folder, not a CSV file")])
     if not path.exists():
-        raise DataValidationError([Problem(name, None, None, f"no such file: {path}")])
+        hint = f" ({paths.data_help()})" if path.parent == paths.RAW_DIR else ""
+        raise DataValidationError([Problem(name, None, None, f"no such file: {path}{hint}")])
     data = read_verified_bytes(path) if verify else path.read_bytes()
     if not data.strip():
         raise DataValidationError([Problem(name, None, None, "file is empty")])

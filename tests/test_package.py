@@ -17,9 +17,16 @@ def test_import_is_light():
     assert out.strip() == "[]"
 
 
-def test_build_cli(tmp_path):
+def test_build_cli(tmp_path, capsys):
+    from linhai_analysis import paths
+
     assert main(["build", "--out", str(tmp_path)]) == 0
-    assert (tmp_path / "observations.csv").exists()
+    printed = capsys.readouterr().out.split()
+    assert sorted(printed) == sorted(str(tmp_path / n) for n in (
+        "observations.csv", "sources.csv", "claims.csv", "anchor_targets.csv", "forecasts.csv", "manifest.json"))
+    # the CLI writes exactly what the library writes: the committed processed files
+    for name in ("observations.csv", "claims.csv", "manifest.json"):
+        assert (tmp_path / name).read_bytes() == (paths.PROCESSED_DIR / name).read_bytes(), name
 
 
 def test_cli_reports_bad_user_series_without_traceback(tmp_path, capsys, write_user):
@@ -38,13 +45,80 @@ def test_cli_rejects_a_bad_as_of():
 def test_public_functions_have_docstrings():
     import importlib
 
-    for name in ["units", "indicators", "sources", "data", "report_text", "claims", "growth",
-                 "reconcile", "trend", "plausibility", "outcomes", "plots", "render", "tables", "evaluation"]:
+    import pkgutil
+
+    names = [m.name for m in pkgutil.iter_modules(linhai_analysis.__path__) if not m.name.startswith("_")]
+    assert len(names) >= 25
+    for name in names:
         mod = importlib.import_module(f"linhai_analysis.{name}")
         for fname, obj in inspect.getmembers(mod, inspect.isfunction):
             if obj.__module__ == mod.__name__ and not fname.startswith("_"):
                 assert obj.__doc__, f"{name}.{fname} has no docstring"
+        for cname, cls in inspect.getmembers(mod, inspect.isclass):
+            if cls.__module__ != mod.__name__ or cname.startswith("_"):
+                continue
+            assert cls.__doc__, f"{name}.{cname} has no docstring"
+            for mname, meth in vars(cls).items():
+                if inspect.isfunction(meth) and not mname.startswith("_"):
+                    assert meth.__doc__, f"{name}.{cname}.{mname} has no docstring"
     assert linhai_analysis.__version__
+
+
+def test_lazy_entry_points_keep_the_import_light():
+    code = ("import sys, linhai_analysis as la; light = 'pandas' not in sys.modules; "
+            "iv = la.cagr_interval(515.6, 819.9, 5); print(light, round(iv.lo, 4), 'pandas' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    # (819.9 / 515.6)^(1/5) - 1 = 9.7210%: numbers are exact, so the interval is a point
+    assert out == ["True", "9.721", "False"]
+
+
+def _installed_wheel(tmp_path):
+    """Build the wheel and install it (no dependencies) into a folder outside the checkout."""
+    wheels, site = tmp_path / "wheels", tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", str(linhai_analysis.paths.PROJ_ROOT), "--no-deps",
+                    "-q", "-w", str(wheels)], check=True, capture_output=True)
+    (whl,) = wheels.glob("*.whl")
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(site), str(whl)],
+                   check=True, capture_output=True)
+    return site
+
+
+def test_the_wheel_works_outside_the_checkout(tmp_path):
+    import os
+
+    site = _installed_wheel(tmp_path)
+    work = tmp_path / "elsewhere"
+    work.mkdir()
+    code = ("import linhai_analysis as la, linhai_analysis.paths as p;"
+            "print(la.__file__); print(len(la.observations()), len(la.claims_table()),"
+            " la.load_report(p.REPORT_FILE).year, p.REPORTS_DIR)")
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    env.pop("LINHAI_DATA_DIR", None)
+    out = subprocess.run([sys.executable, "-c", code], cwd=work, env=env, capture_output=True, text=True,
+                         check=True).stdout.splitlines()
+    assert out[0].startswith(str(site))  # the installed copy, not the checkout
+    n_obs, n_claims, year, reports = out[1].split()
+    assert int(n_obs) > 100 and int(n_claims) == 139 and year == "2022"
+    assert reports == str(work / "reports")  # outputs go to the working folder, not site-packages
+    # an explicit data folder that lacks the files: a clear error naming where to look
+    env["LINHAI_DATA_DIR"] = str(tmp_path / "nowhere")
+    res = subprocess.run([sys.executable, "-m", "linhai_analysis.cli", "build", "--out", str(work / "o")],
+                         cwd=work, env=env, capture_output=True, text=True)
+    assert res.returncode == 2 and "LINHAI_DATA_DIR" in res.stderr and "Traceback" not in res.stderr
+
+
+@pytest.mark.notebooks
+def test_the_wheel_renders_the_report(tmp_path):
+    import os
+
+    site = _installed_wheel(tmp_path)
+    out = tmp_path / "out"
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    res = subprocess.run([sys.executable, "-m", "linhai_analysis.cli", "report", "--out", str(out)],
+                         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=900)
+    assert res.returncode == 0, res.stderr[-2000:]
+    assert (out / "index.html").exists() and (out / "05_outside_view.html").exists()
+    assert (out / "tables" / "targets_summary.csv").exists()
 
 
 def test_readme_python_walkthrough_runs():
