@@ -44,7 +44,6 @@ def test_cli_rejects_a_bad_as_of():
 
 def test_public_functions_have_docstrings():
     import importlib
-
     import pkgutil
 
     names = [m.name for m in pkgutil.iter_modules(linhai_analysis.__path__) if not m.name.startswith("_")]
