@@ -28,6 +28,13 @@ of how the OBR, the Fed's SEP or the IMF build forecasts, models **growth, not l
   without a real measure (fiscal revenue, retail sales) are anchored directly on the
   province's nominal growth of the closest indicator (:data:`NOMINAL_ANCHORS`).
 
+Why closed forms rather than statsmodels' UnobservedComponents or MixedLM: the county
+gap rests on 0–6 years in which both growth rates are printed, and no peer counties are
+in the data to pool. Maximum-likelihood state-space or mixed models on so few points
+either fail to converge or return a zero variance; the conjugate normal /
+scaled-inverse-χ² formulas used here are exact, take the prior explicitly, and their
+calibration is checked by simulation (``tests/test_forecasting.py``).
+
 The level forecast starts from the county's last level and adds the path, so it never
 chains levels across a census break. Its log level is a Student t with
 ``PRIOR_DF + n_gaps − 1`` degrees of freedom (never fewer than ``PRIOR_DF``): no

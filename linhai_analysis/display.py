@@ -110,6 +110,10 @@ def show(df: pd.DataFrame, columns: Sequence[str] | None = None, *, rename: Mapp
     styler = view.style.hide(axis="index")
     for col in view.columns:
         styler = styler.format(_fmt(_kind(col)), subset=[col])
+    short = [c for c in view.columns if _kind(c) in ("int", "prob", "pct", "score")
+             or pd.api.types.is_numeric_dtype(view[c])]
+    if short:  # numbers and years never break across lines
+        styler = styler.set_properties(subset=short, **{"white-space": "nowrap", "overflow-wrap": "normal"})
     vcols = [c for c in verdict_columns if c in view.columns]
     if vcols:
         styler = styler.map(_verdict_style, subset=vcols)

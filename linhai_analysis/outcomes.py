@@ -37,22 +37,33 @@ def _realized_rows(observations: pd.DataFrame, indicator: str, after: int,
     return pd.concat([exact, bounds]).sort_values("year")
 
 
-def _ex_ante_fits(observations: pd.DataFrame, as_of: str, codes: list[str] | None = None):
-    """For each indicator with a usable series at ``as_of``: the series, every model
-    fitted on it, and the realized rows published after its last year."""
+def _ex_ante_fits(observations: pd.DataFrame, as_of: str, codes: list[str] | None = None, anchors=None):
+    """For each indicator with a usable series at ``as_of``: the series, every model that
+    can be fitted on it (the trend models need 3 residual df; ``anchored`` needs
+    ``anchors`` and an anchor series), and the realized rows after its last year."""
+    from .anchored import fit_anchored
+
     for code in codes or sorted(observations["indicator"].unique()):
         s = usable_series(observations, code, as_of)
-        if s.problem:  # otherwise there are at least the three points every model needs
+        if not len(s.years) or s.problem == "basis_mismatch":
             continue
-        try:
-            fits = {m: fit(m, s.years, s.values, s.segments or None) for m in MODELS}
-        except InsufficientDataError:
-            continue  # too few points within benchmark segments
-        yield code, s, fits, _realized_rows(observations, code, int(s.years[-1]))
+        fits = {}
+        for m in MODELS:
+            try:
+                fits[m] = fit(m, s.years, s.values, s.segments or None)
+            except InsufficientDataError:
+                pass  # too few points (within benchmark segments)
+        if anchors is not None:
+            try:
+                fits["anchored"] = fit_anchored(anchors, code, s.years, s.values, as_of=as_of, horizon=2030)
+            except InsufficientDataError:
+                pass
+        if fits:
+            yield code, s, fits, _realized_rows(observations, code, int(s.years[-1]))
 
 
 def score_outcomes(observations: pd.DataFrame, *, as_of: str = REPORT_DATE,
-                   indicators: list[str] | None = None) -> pd.DataFrame:
+                   indicators: list[str] | None = None, anchors=None) -> pd.DataFrame:
     """Place each realized value in its ex-ante predictive distribution.
 
     For every indicator with a usable series at ``as_of`` and each model: the
@@ -62,7 +73,7 @@ def score_outcomes(observations: pd.DataFrame, *, as_of: str = REPORT_DATE,
     ex-ante P(value > bound); its PIT, bands and error stay empty.
     """
     rows = []
-    for code, s, fits, realized in _ex_ante_fits(observations, as_of, indicators):
+    for code, s, fits, realized in _ex_ante_fits(observations, as_of, indicators, anchors):
         fit_basis = s.segments[-1] if s.segments else ""
         for model, fc in fits.items():
             for _, r in realized.iterrows():
@@ -156,7 +167,7 @@ def scorecard_2022(claims: pd.DataFrame, observations: pd.DataFrame, year: int =
 
 
 def benchmark_errors(claims: pd.DataFrame, observations: pd.DataFrame, *,
-                     as_of: str = REPORT_DATE) -> tuple[pd.DataFrame, pd.DataFrame]:
+                     as_of: str = REPORT_DATE, anchors=None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Errors of each model against naive forecasts on the realized exact values.
 
     Methods: ``ols`` and ``rw_drift`` medians; ``naive_last`` (no change from the last
@@ -172,10 +183,12 @@ def benchmark_errors(claims: pd.DataFrame, observations: pd.DataFrame, *,
     """
     goals = claims[claims["kind"].eq("target_level") & claims["indicator"].fillna("").ne("")]
     rows = []
-    for code, s, fits, realized in _ex_ante_fits(observations, as_of):
+    for code, s, fits, realized in _ex_ante_fits(observations, as_of, anchors=anchors):
         last_y, last_v = int(s.years[-1]), float(s.values[-1])
         realized = realized[realized["comparator"] == "="]
         if realized.empty:
+            continue
+        if len(s.years) < 2:
             continue
         g = (s.values[-1] / s.values[-2]) ** (1 / (s.years[-1] - s.years[-2]))
         goal = goals[goals["indicator"] == code]

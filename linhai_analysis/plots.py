@@ -157,9 +157,10 @@ def interval_chart(recon: pd.DataFrame, ax=None, lang: str | None = None):
     d = recon.dropna(subset=["computed_low"]).reset_index(drop=True)
     d = d[d["kind"].isin(["avg_growth", "yoy_growth"])].reset_index(drop=True)
     for i, r in d.iterrows():
-        ax.plot([r["claimed_low"], r["claimed_high"]], [i + 0.12] * 2, color="C0", lw=6,
+        # end ticks keep an interval visible even when rounding makes it a point (9.72-9.72)
+        ax.plot([r["claimed_low"], r["claimed_high"]], [i + 0.12] * 2, color="C0", lw=6, marker="|", ms=12,
                 solid_capstyle="butt", label=t("claimed", lang) if i == 0 else None)
-        ax.plot([r["computed_low"], r["computed_high"]], [i - 0.12] * 2, color="C3", lw=6,
+        ax.plot([r["computed_low"], r["computed_high"]], [i - 0.12] * 2, color="C3", lw=6, marker="|", ms=12,
                 solid_capstyle="butt", label=t("computed", lang) if i == 0 else None)
         ax.annotate(t(r["verdict"], lang), (max(r["claimed_high"], r["computed_high"]), i), xytext=(6, -3),
                     textcoords="offset points", fontsize="small")

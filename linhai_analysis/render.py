@@ -51,8 +51,10 @@ def execute_notebook(src: Path, dst: Path, parameters: dict, cwd: Path) -> None:
     import papermill as pm
 
     try:
+        # --log-level=ERROR: the kernel's start-up notice about TCP transport is not for readers
         pm.execute_notebook(str(src), str(dst), parameters=parameters, cwd=str(cwd),
-                            kernel_name="python3", progress_bar=False, log_output=False)
+                            kernel_name="python3", progress_bar=False, log_output=False,
+                            extra_arguments=["--log-level=ERROR"])
     except pm.PapermillExecutionError as exc:
         raise NotebookExecutionError(
             f"{src.name}: cell {exc.cell_index} (execution count {exc.exec_count}) raised "
