@@ -24,6 +24,7 @@ VERDICT_COLOURS: dict[str, tuple[str, str]] = {
     "unlikely": ("#ffe2c2", "#8a4b00"), "implausible": ("#fbd9d3", "#b71c1c"),
     "above_own_plan": ("#fbd9d3", "#b71c1c"), "within_own_plan": ("#d8f0d8", "#1b5e20"),
     "above_trend": ("#ffe2c2", "#8a4b00"), "within_trend": ("#d8f0d8", "#1b5e20"),
+    "models disagree": ("#ffe2c2", "#8a4b00"),
     "True": ("#d8f0d8", "#1b5e20"), "False": ("#fbd9d3", "#b71c1c"),
 }
 TABLE_CSS = [
@@ -71,13 +72,16 @@ def _fmt(kind: str):
 
 
 def _verdict_style(v) -> str:
-    key = str(v).split(":")[0].split(" ")[0] if isinstance(v, str) else str(v)
+    key = str(v)
+    if key not in VERDICT_COLOURS:
+        key = key.split(":")[0].split(" ")[0]
     bg, fg = VERDICT_COLOURS.get(key, ("", ""))
     return f"background-color:{bg}; color:{fg}; font-weight:600; border-radius:3px" if bg else ""
 
 
 def show(df: pd.DataFrame, columns: Sequence[str] | None = None, *, rename: Mapping[str, str] | None = None,
-         caption: str | None = None, verdict_columns: Sequence[str] = ("verdict", "met", "robust"),
+         caption: str | None = None,
+         verdict_columns: Sequence[str] = ("verdict", "verdict_label", "met", "robust"),
          max_rows: int | None = None):
     """A styled view of ``df`` for a notebook page.
 
@@ -128,10 +132,11 @@ def show(df: pd.DataFrame, columns: Sequence[str] | None = None, *, rename: Mapp
     return styler
 
 
-def folded(df: pd.DataFrame, by: str, *, value: str, columns: Sequence[str], title: str) -> str:
-    """HTML: rows whose ``by`` equals ``value`` counted by their ``reason`` column (or
-    ``explanation``), with the rows themselves in a collapsible list."""
-    rows = df[df[by] == value]
+def folded(df: pd.DataFrame, by: str, *, value: str | Sequence[str], columns: Sequence[str], title: str) -> str:
+    """HTML: the rows whose ``by`` is ``value`` (one value or several), counted, with the
+    rows themselves in a collapsible list."""
+    values = [value] if isinstance(value, str) else list(value)
+    rows = df[df[by].isin(values)]
     if rows.empty:
         return ""
     items = "".join(

@@ -342,6 +342,16 @@ def judge_targets(
     return pd.DataFrame(rows, columns=TARGET_COLUMNS)
 
 
+def _label(text: str) -> str:
+    """The short verdict of a summary sentence (``implausible``, ``models disagree`` ...)."""
+    head = text.split(":")[0].split(" (")[0]
+    for word in ("implausible", "unlikely", "plausible", "likely", "models disagree", "insufficient_data",
+                 "basis_mismatch", "above_own_plan", "within_own_plan"):
+        if head.startswith(word):
+            return word
+    return head
+
+
 def summarize_targets(long: pd.DataFrame) -> pd.DataFrame:
     """One row per target: each model's P side by side and a combined verdict that
     says whether the models agree (e.g. "implausible: P < 5% under every model")."""
@@ -379,7 +389,7 @@ def summarize_targets(long: pd.DataFrame) -> pd.DataFrame:
             "recent_growth_pct": req["recent_growth_pct"], "recent_period": req["recent_period"],
             "p_ols": ps.get("ols"), "p_rw_drift": ps.get("rw_drift"), "p_anchored": ps.get("anchored"),
             "models_agree": (len(verdicts) == 1) if len(with_p) else None,
-            "verdict": text, "benchmark_breaks": first["benchmark_breaks"],
+            "verdict_label": _label(text), "verdict": text, "benchmark_breaks": first["benchmark_breaks"],
         })
     return pd.DataFrame(out)
 
