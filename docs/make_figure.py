@@ -5,6 +5,8 @@ import matplotlib
 matplotlib.use("Agg")
 
 from linhai_analysis import paths  # noqa: E402
+from linhai_analysis.anchored import AnchorInputs  # noqa: E402
+from linhai_analysis.anchors import load_anchor_targets, load_forecasts  # noqa: E402
 from linhai_analysis.claims import claims_table  # noqa: E402
 from linhai_analysis.data import REPORT_DATE, observations  # noqa: E402
 from linhai_analysis.outcomes import score_outcomes  # noqa: E402
@@ -14,7 +16,13 @@ from linhai_analysis.plots import fan_grid, setup_style  # noqa: E402
 if __name__ == "__main__":
     lang = setup_style("zh")
     obs = observations()
-    judged = judge_targets(claims_table(), obs, as_of=REPORT_DATE)
-    items = fan_items(judged, obs, model="rw_drift", as_of=REPORT_DATE, realized=score_outcomes(obs))
-    fig = fan_grid([i for i in items if i["indicator"] in ("gdp", "fiscal_total_revenue")], lang=lang)
+    anchors = AnchorInputs(obs, load_anchor_targets(), load_forecasts())
+    judged = judge_targets(claims_table(), obs, as_of=REPORT_DATE, anchors=anchors)
+    realized = score_outcomes(obs, anchors=anchors)
+    items = [i for model in ("rw_drift", "anchored")
+             for i in fan_items(judged, obs, model=model, as_of=REPORT_DATE, realized=realized, anchors=anchors)
+             if i["indicator"] == "gdp"]
+    items += [i for i in fan_items(judged, obs, model="anchored", as_of=REPORT_DATE, realized=realized,
+                                   anchors=anchors) if i["indicator"] == "fiscal_total_revenue"]
+    fig = fan_grid(items, ncols=3, lang=lang)
     fig.savefig(paths.PROJ_ROOT / "docs" / "fan_chart_2026.png", dpi=90, metadata={"Software": None})
