@@ -14,7 +14,9 @@ of how the OBR, the Fed's SEP or the IMF build forecasts, models **growth, not l
   rates are printed, **shrunk toward zero** with a unit-information prior (one
   pseudo-year of zero gap at the prior noise scale below). No peer counties are in
   the data, so there is no county pool to shrink toward.
-* ``e(t)`` — yearly noise. Its variance is sized from **errors actually observed**,
+* ``e(t)`` — yearly noise. Its variance is sized from **errors actually observed**
+  (the anchor's at each horizon separately: a forecast for next year errs more than one
+  for the current year),
   each pooled with a prior so that a handful of points cannot make it vanish
   (scaled inverse-χ², ``PRIOR_DF`` pseudo-years):
   the county's gap residuals (prior scale: the larger of the province–nation gap's
@@ -145,11 +147,13 @@ def anchor_path(inputs: AnchorInputs, years: list[int], as_of: str | None, ancho
 
 
 def anchor_errors(inputs: AnchorInputs, as_of: str | None, anchor_place: str, anchor_indicator: str,
-                  real: bool) -> list[float]:
+                  real: bool) -> list[tuple[float, int]]:
     """Observed errors (realized − expected, pp) of the anchor's own targets and IMF
-    forecasts, for every pair whose outcome was published by ``as_of``. For a nominal
-    anchor without targets: year-to-year changes of its growth (the error of a
-    no-change growth forecast)."""
+    forecasts, each with its horizon, for every pair whose outcome was published by
+    ``as_of``. The horizon is the target year minus the year the figure became known
+    (0: a target set in March of its own year, or a WEO forecast for the current year;
+    1: a forecast for next year ...). For a nominal anchor without targets: year-to-year
+    changes of its growth (the error of a no-change growth forecast one year ahead)."""
     obs = restrict_as_of(inputs.observations, as_of)
     realized = _growth_by_year(obs, anchor_place, anchor_indicator, real)
     errs = []
@@ -160,17 +164,38 @@ def anchor_errors(inputs: AnchorInputs, as_of: str | None, anchor_place: str, an
         y = int(r["target_year"])
         if y in realized:
             point = float(r["value_low"]) if pd.isna(r["value_high"]) else (r["value_low"] + r["value_high"]) / 2
-            errs.append(realized[y] - point)
+            errs.append((realized[y] - point, max(y - int(str(r["available_date"])[:4]), 0)))
     if real and anchor_place == "全国":
         f = known_at(inputs.forecasts, as_of)
         f = f[(f["forecaster"] == "IMF") & ~f["note"].str.contains("not a WEO vintage", regex=False)]
         for _, r in f.iterrows():
-            if int(r["target_year"]) in realized:
-                errs.append(realized[int(r["target_year"])] - float(r["value"]))
+            y = int(r["target_year"])
+            if y in realized:
+                errs.append((realized[y] - float(r["value"]), max(y - int(str(r["release_date"])[:4]), 0)))
     if not errs:
         ys = sorted(realized)
-        errs = [realized[b] - realized[a] for a, b in zip(ys[:-1], ys[1:], strict=True) if b == a + 1]
+        errs = [(realized[b] - realized[a], 1) for a, b in zip(ys[:-1], ys[1:], strict=True) if b == a + 1]
     return errs
+
+
+def anchor_variance_by_lead(anchor_errors, prior_sd: float, leads: int) -> list[float]:
+    """Yearly anchor-error variance (pp²) for leads 1..``leads`` (lead k = the k-th year
+    after the county's last level, forecast at horizon k − 1 from the year after it).
+
+    Errors observed at that horizon are pooled with ``PRIOR_DF`` pseudo-errors at
+    ``prior_sd``; a lead beyond every observed horizon takes the longest one observed.
+    Plain numbers (no horizon) count for every lead.
+    """
+    tagged = [(float(e[0]), int(e[1])) if isinstance(e, tuple) else (float(e), -1) for e in anchor_errors]
+    horizons = sorted({h for _, h in tagged if h >= 0})
+    out = []
+    for k in range(1, leads + 1):
+        h = k - 1
+        if horizons and h > horizons[-1]:
+            h = horizons[-1]
+        errs = [e for e, hh in tagged if hh in (h, -1)]
+        out.append((PRIOR_DF * prior_sd**2 + sum(e * e for e in errs)) / (PRIOR_DF + len(errs)))
+    return out
 
 
 def provincial_gap_scale(inputs: AnchorInputs, as_of: str | None) -> float:
@@ -252,7 +277,7 @@ def fit_anchored(inputs: AnchorInputs, indicator: str, years, values, *, as_of: 
         deflator=deflator, anchor_label=f"{a_place} {a_ind} ({'real' if real else 'nominal'})")
 
 
-def anchored_forecast(years, values, *, gaps, own_growth, anchor_growth, anchor_errors: list[float],
+def anchored_forecast(years, values, *, gaps, own_growth, anchor_growth, anchor_errors,
                       path: dict[int, float], path_source: dict[int, str] | None = None, tau: float = 1.0,
                       deflator: tuple[float, float, int] = (0.0, 0.0, 0), anchor_label: str = "") -> Forecast:
     """The numeric core of the anchored model (no data access; see the module docstring).
@@ -265,8 +290,9 @@ def anchored_forecast(years, values, *, gaps, own_growth, anchor_growth, anchor_
         County minus anchor growth (pp) in the years both are known.
     own_growth, anchor_growth : sequence of float
         Recent growth rates (pp) of the county and of the anchor: the prior noise scales.
-    anchor_errors : sequence of float
-        Observed errors (pp) of the anchor's targets and forecasts.
+    anchor_errors : sequence of (float, int) or float
+        Observed errors (pp) of the anchor's targets and forecasts, with their horizon
+        (see :func:`anchor_errors`); plain numbers count for every horizon.
     path : dict
         Anchor growth (pp) for every year after the last level.
     tau : float
@@ -293,18 +319,24 @@ def anchored_forecast(years, values, *, gaps, own_growth, anchor_growth, anchor_
     else:
         gap, v_gap = 0.0, s0**2
     a0 = max(float(np.std(anchor_growth, ddof=1)) if len(anchor_growth) >= 2 else tau, SD_FLOOR_PP)
-    s2_anchor = (PRIOR_DF * a0**2 + float(np.sum(np.square(anchor_errors)))) / (PRIOR_DF + len(anchor_errors))
     d_mean, d_sd, d_n = deflator
     v_dmean = d_sd**2 / d_n if d_n else d_sd**2
     last_year = int(years[-1])
     fut = sorted(path)
+    s2_anchor_k = anchor_variance_by_lead(list(anchor_errors), a0, len(fut))
+    if path_source:  # a year whose anchor growth is already published carries no anchor error
+        s2_anchor_k = [0.0 if path_source.get(y) == "realized" else v for y, v in zip(fut, s2_anchor_k, strict=True)]
     growth = [(1 + (path[y] + gap) / 100) * (1 + d_mean / 100) for y in fut]
     cum = np.cumsum(np.log(growth))
-    sy2 = (s2_gap + s2_anchor + d_sd**2) / 1e4  # pp² -> log-points²
+    yearly = [(s2_gap + a + d_sd**2) / 1e4 for a in s2_anchor_k]  # pp² -> log-points², per year
+    var_cum = np.cumsum(yearly)
+    s2_anchor = s2_anchor_k[0] if s2_anchor_k else a0**2
+    sy2 = yearly[0] if yearly else (s2_gap + a0**2 + d_sd**2) / 1e4
     sc2 = (v_gap + v_dmean) / 1e4
     params = {
         "last_year": float(last_year), "last_log": float(math.log(values[-1])),
         "path_years": np.array([last_year] + fut, dtype=float), "path_cum": np.concatenate([[0.0], cum]),
+        "path_var": np.concatenate([[0.0], var_cum]), "s2_anchor_by_lead_pp2": list(s2_anchor_k),
         "path_growth": dict(path), "path_source": dict(path_source or {y: "given" for y in fut}),
         "anchor": anchor_label, "gap": gap, "gap_n": n,
         "gap_raw_mean": float(gaps.mean()) if n else None, "sy2": sy2, "sc2": sc2, "sigma2": 1.0,
@@ -322,5 +354,7 @@ def p_growth_at_least(fc: Forecast, year: int, threshold_pct: float) -> float:
 
     p = fc.params
     mean = p["path_growth"][year] + p["gap"]
-    sd_pp = math.sqrt(p["s2_real_pp2"] + p["v_gap_pp2"])
+    lead = year - int(p["last_year"])
+    s2_anchor = p["s2_anchor_by_lead_pp2"][lead - 1]
+    sd_pp = math.sqrt(p["s_gap_pp"] ** 2 + s2_anchor + p["v_gap_pp2"])
     return float(1 - stats.t.cdf((threshold_pct - mean) / sd_pp, fc.df))

@@ -69,9 +69,9 @@ class Forecast:
             var_mean = p["var_a"] + 2 * x * p["cov_ab"] + x**2 * p["var_b"]
             return loc, np.sqrt(var_mean + p["sigma2"])
         h = t - p["last_year"]
-        if self.model == "anchored":
+        if self.model == "anchored":  # yearly variances add up along the path; common part ∝ h²
             loc = p["last_log"] + np.interp(t, p["path_years"], p["path_cum"])
-            return loc, np.sqrt(h * p["sy2"] + h**2 * p["sc2"])
+            return loc, np.sqrt(np.interp(t, p["path_years"], p["path_var"]) + h**2 * p["sc2"])
         loc = p["last_log"] + h * p["mu"]
         return loc, np.sqrt(h * p["sigma2"] + h**2 * p["sigma2"] / p["K"])
 
@@ -136,9 +136,9 @@ class Forecast:
         if self.model == "anchored":
             common = rng.standard_normal((n, 1)) * np.sqrt(p["sc2"]) * scale
             h = ys - p["last_year"]
-            yearly = rng.standard_normal((n, len(ys))) * np.sqrt(p["sy2"]) * scale
-            steps = np.diff(np.concatenate([[p["last_year"]], ys]))
-            shocks = np.cumsum(yearly * np.sqrt(steps), axis=1)
+            var_at = np.interp(ys, p["path_years"], p["path_var"])
+            step_var = np.diff(np.concatenate([[0.0], var_at]))
+            shocks = np.cumsum(rng.standard_normal((n, len(ys))) * np.sqrt(step_var) * scale, axis=1)
             return np.exp(p["last_log"] + np.interp(ys, p["path_years"], p["path_cum"]) + common * h + shocks)
         mu = p["mu"] + rng.standard_normal((n, 1)) * np.sqrt(sigma2 / p["K"])[:, None]
         steps = np.diff(np.concatenate([[p["last_year"]], ys]))

@@ -276,3 +276,29 @@ def test_summary_carries_the_anchored_probability(obs, anchors, claims):
     s = summarize_targets(judge_targets(claims, obs, anchors=anchors))
     gdp = s[(s.indicator == "gdp") & (s.kind == "target_level")].iloc[0]
     assert 0 <= gdp.p_anchored < 0.05
+
+
+def test_anchor_errors_are_sized_by_horizon():
+    from linhai_analysis.anchored import anchor_variance_by_lead
+
+    errs = [(1.0, 0), (-1.0, 0), (2.0, 1)]
+    # lead 1 (horizon 0): (4 * 1² + 1 + 1) / (4 + 2) = 1.0; lead 2 (horizon 1): (4 + 4) / 5 = 1.6;
+    # lead 3: no horizon-2 error observed -> the longest horizon observed (1): 1.6
+    assert anchor_variance_by_lead(errs, 1.0, 3) == pytest.approx([1.0, 1.6, 1.6])
+    # plain numbers count at every horizon: (4 + 9) / 5 = 2.6
+    assert anchor_variance_by_lead([3.0], 1.0, 2) == pytest.approx([2.6, 2.6])
+
+
+def test_a_realized_anchor_year_carries_no_anchor_error(anchors):
+    s = usable_series(anchors.observations, "gdp", "latest")
+    fc = fit_anchored(anchors, "gdp", s.years, s.values, as_of="latest", horizon=2026)
+    # last level 2024; 2025 national growth is published (5.0), 2026 is the July-2025 WEO
+    assert fc.params["path_source"][2025] == "realized"
+    assert fc.params["s2_anchor_by_lead_pp2"][0] == 0.0 and fc.params["s2_anchor_by_lead_pp2"][1] > 0
+    # IMF errors at horizon 1 are observed by now: next-year forecasts err more than current-year ones
+    from linhai_analysis.anchored import anchor_errors
+
+    errs = anchor_errors(anchors, "latest", "全国", "gdp", True)
+    h0 = [e for e, h in errs if h == 0]
+    h1 = [e for e, h in errs if h == 1]
+    assert len(h1) >= 5 and np.mean(np.square(h1)) > np.mean(np.square(h0))
