@@ -97,6 +97,26 @@ def assemble(raw_obs: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     return _mark_preferred(df)[PROCESSED_COLUMNS].reset_index(drop=True)
 
 
+def level_interval(row: pd.Series):
+    """The interval a processed observation's printed level stands for, in its canonical
+    unit ("819.9" 亿元 is [819.85, 819.95]; "32801" 百万元 is [328.005, 328.015] 亿元).
+
+    Parameters
+    ----------
+    row : pandas.Series
+        A row of :func:`observations` with ``value_as_printed``, ``unit_as_printed`` and ``unit``.
+
+    Returns
+    -------
+    linhai_analysis.growth.Interval
+    """
+    from .growth import Interval, printed_interval
+
+    iv = printed_interval(row["value_as_printed"])
+    return Interval(convert(iv.lo, row["unit_as_printed"], row["unit"]),
+                    convert(iv.hi, row["unit_as_printed"], row["unit"]))
+
+
 def _mark_preferred(df: pd.DataFrame) -> pd.DataFrame:
     exact = df["comparator"].eq("=") & df["value"].notna()
     ranked = df.assign(_bound=~exact).sort_values(

@@ -27,14 +27,12 @@ A target is an exact threshold: a range (6–6.5%) is represented by its midpoin
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pandas as pd
 
 from .anchors import known_at, latest_forecasts
-from .data import restrict_as_of
-from .growth import Interval, printed_interval
+from .data import level_interval, restrict_as_of
+from .growth import chained_growth, printed_interval
 from .indicators import CATALOG
 from .places import DEFAULT_PLACE, get_place, ladder
 from .units import convert
@@ -201,12 +199,6 @@ def miss_decomposition(escalation: pd.DataFrame, *, place: str = DEFAULT_PLACE,
     return pd.DataFrame(rows, columns=DECOMPOSITION_COLUMNS)
 
 
-def _level_interval(row: pd.Series) -> Interval:
-    iv = printed_interval(row["value_as_printed"])
-    return Interval(convert(iv.lo, row["unit_as_printed"], row["unit"]),
-                    convert(iv.hi, row["unit_as_printed"], row["unit"]))
-
-
 def annual_deflators(obs: pd.DataFrame, place: str, *, indicator: str = "gdp",
                      as_of: str | None = None) -> pd.DataFrame:
     """GDP deflator growth by year: (nominal level growth) / (1 + real growth) − 1.
@@ -256,7 +248,7 @@ def annual_deflators(obs: pd.DataFrame, place: str, *, indicator: str = "gdp",
         a, now = pair
         nominal = (now["value"] / a["value"] - 1) * 100
         real_iv = printed_interval(g["growth_as_printed"])
-        lv0, lv1 = _level_interval(a), _level_interval(now)
+        lv0, lv1 = level_interval(a), level_interval(now)
         lo = ((lv1.lo / lv0.hi) / (1 + real_iv.hi / 100) - 1) * 100
         hi = ((lv1.hi / lv0.lo) / (1 + real_iv.lo / 100) - 1) * 100
         out.append({**base, "nominal_growth_pct": nominal,
@@ -275,11 +267,12 @@ def average_deflator(deflators: pd.DataFrame, years: range | list[int]) -> tuple
     missing = [y for y in years if y not in set(d["year"])]
     if d.empty:
         return None, missing
-    return (math.prod(1 + x / 100 for x in d["deflator_pct"]) ** (1 / len(d)) - 1) * 100, missing
+    return _geo_mean(list(d["deflator_pct"])), missing
 
 
 def _geo_mean(rates: list[float]) -> float:
-    return (math.prod(1 + r / 100 for r in rates) ** (1 / len(rates)) - 1) * 100
+    """Average annual rate (percent) of exact annual rates: the geometric mean of indices."""
+    return chained_growth(rates).lo
 
 
 def _base_level(obs: pd.DataFrame, place: str, year: int, indicator: str, known_by: str) -> pd.Series | None:

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .data import REPORT_DATE, restrict_as_of
+from .growth import cagr
 from .indicators import CATALOG
 from .places import DEFAULT_PLACE
 from .trend import MODELS, Forecast, InsufficientDataError, fit, required_growth, verdict_from_p
@@ -71,10 +72,10 @@ def growth_summary(s: Series, recent: int = RECENT_YEARS) -> dict:
     if len(s.years) < 2:
         return out
     y, v = s.years, s.values
-    out["historical_growth_pct"] = float(((v[-1] / v[0]) ** (1 / (y[-1] - y[0])) - 1) * 100)
+    out["historical_growth_pct"] = cagr(v[0], v[-1], y[-1] - y[0])
     early = np.nonzero(y <= y[-1] - recent)[0]
     i = int(early[-1]) if len(early) else 0
-    out["recent_growth_pct"] = float(((v[-1] / v[i]) ** (1 / (y[-1] - y[i])) - 1) * 100)
+    out["recent_growth_pct"] = cagr(v[i], v[-1], y[-1] - y[i])
     out["recent_period"] = f"{int(y[i])}-{int(y[-1])}"
     return out
 

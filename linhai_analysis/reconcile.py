@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from .data import level_interval
 from .growth import (
     Interval,
     cagr,
@@ -42,7 +43,6 @@ from .growth import (
 )
 from .indicators import CATALOG
 from .places import DEFAULT_PLACE, canonical_place
-from .units import convert
 
 RETRO_KINDS = ("level", "yoy_growth", "avg_growth", "from_to", "multiple", "threshold", "share", "count")
 RESULT_COLUMNS = [
@@ -112,12 +112,6 @@ def _obs(obs: pd.DataFrame, indicator: str, year: int, exclude: str | None = Non
     return (pref if not pref.empty else pick.sort_values("source_precedence")).iloc[0]
 
 
-def _level(row: pd.Series) -> Interval:
-    iv = printed_interval(row["value_as_printed"])
-    unit_from, unit_to = row["unit_as_printed"], row["unit"]
-    return Interval(convert(iv.lo, unit_from, unit_to), convert(iv.hi, unit_from, unit_to))
-
-
 def _annual_real_rate(obs: pd.DataFrame, indicator: str, year: int) -> pd.Series | None:
     rows = obs[(obs["indicator"] == indicator) & (obs["year"] == year) & obs["growth_pct"].notna()]
     rows = rows[rows["growth_basis"].isin(["comparable", "unknown"])]
@@ -170,7 +164,7 @@ def _check_growth(c: pd.Series, obs: pd.DataFrame, claimed: Interval,
     base = _obs(obs, ind.code, base_year, exclude=own)
     # back-cast: the base level the claim implies, against the one published at the time
     if end is not None:
-        ib = implied_base(_level(end), claimed, n)
+        ib = implied_base(level_interval(end), claimed, n)
         res.extra.update(implied_base_low=ib.lo, implied_base_high=ib.hi)
         if base is not None and base["source_id"] != own:
             pb = base["value"]
@@ -186,7 +180,7 @@ def _check_growth(c: pd.Series, obs: pd.DataFrame, claimed: Interval,
             return res
         missing = [y for y, r in zip(range(p0, p1 + 1), rates, strict=True) if r is None]
         if end is not None and base is not None:
-            nominal = cagr_interval(_level(base), _level(end), n)
+            nominal = cagr_interval(level_interval(base), level_interval(end), n)
             defl = implied_deflator(nominal, claimed)
             res.used = [base, end]
             res.verdict = "basis_mismatch"
@@ -229,13 +223,13 @@ def _check_growth(c: pd.Series, obs: pd.DataFrame, claimed: Interval,
                                 f"({a['value']:g} -> {b['value']:g}).")
         return res
     res.used = [base, end]
-    res.computed = cagr_interval(_level(base), _level(end), n)
+    res.computed = cagr_interval(level_interval(base), level_interval(end), n)
     res.extra["point"] = cagr(base["value"], end["value"], n)
     res.formula = f"CAGR of nominal levels {base_year}->{p1} over {n} years"
     return res
 
 
-def _check_level(c: pd.Series, obs: pd.DataFrame, claimed: Interval) -> _Result:
+def _checklevel_interval(c: pd.Series, obs: pd.DataFrame, claimed: Interval) -> _Result:
     res = _Result()
     year = int(c["ref_year"])
     row = _obs(obs, c["indicator"], year, exclude=c["report"])
@@ -243,7 +237,7 @@ def _check_level(c: pd.Series, obs: pd.DataFrame, claimed: Interval) -> _Result:
         res.explanation = _missing(c["indicator"], [year]) + " other than the report itself."
         return res
     res.used = [row]
-    res.computed = _level(row)
+    res.computed = level_interval(row)
     res.extra["point"] = row["value"]
     res.formula = f"published level {year}"
     return res
@@ -267,7 +261,7 @@ def _check_pair(c: pd.Series, obs: pd.DataFrame) -> _Result:
                 res.explanation += f" The {p1} level {end['value']:g} is {'above' if ok else 'below'} {c['value']:g} (same report)."
             return res
         res.used = [r for r in earlier if r is not None] + [end]
-        ok = check_first_crossing([_level(r) for r in earlier], _level(end), c["value"])
+        ok = check_first_crossing([level_interval(r) for r in earlier], level_interval(end), c["value"])
         res.formula = f"all levels {base_year}-{p1 - 1} below {c['value']:g} and {p1} at or above"
         res.verdict = {True: "consistent", False: "discrepancy", None: "consistent_within_rounding"}[ok]
         res.explanation = f"First crossing of {c['value']:g}: {'confirmed' if ok else 'not confirmed' if ok is False else 'decided by rounding only'}."
@@ -278,16 +272,16 @@ def _check_pair(c: pd.Series, obs: pd.DataFrame) -> _Result:
         return res
     res.used = [start, end]
     if c["kind"] == "multiple":
-        ok = check_multiple(_level(start), _level(end), c["value"])
-        res.computed = ratio_interval(_level(start), _level(end))
+        ok = check_multiple(level_interval(start), level_interval(end), c["value"])
+        res.computed = ratio_interval(level_interval(start), level_interval(end))
         res.formula = f"ratio of levels {p1}/{base_year} >= {c['value']:g}"
         res.verdict = {True: "consistent", False: "discrepancy", None: "consistent_within_rounding"}[ok]
         return res
     # from_to: both printed ends against the published levels
     cf = printed_interval(f"{c['value_from']:g}")
-    res.computed = _level(end)
+    res.computed = level_interval(end)
     res.formula = f"published levels {base_year} and {p1}"
-    res.extra["from_ok"] = _level(start).overlaps(cf)
+    res.extra["from_ok"] = level_interval(start).overlaps(cf)
     return res
 
 
@@ -422,7 +416,7 @@ def reconcile(claims: pd.DataFrame, observations: pd.DataFrame, *, as_of: str | 
         elif kind in ("from_to", "multiple", "threshold"):
             res = _check_pair(cl, obs)
         else:
-            res = _check_level(cl, obs, claimed)
+            res = _checklevel_interval(cl, obs, claimed)
         _verdict_from_intervals(cl, claimed, res)
         own_only = bool(res.used) and all(u["source_id"] == cl["report"] for u in res.used)
         if own_only and res.verdict not in ("not_checkable", "basis_mismatch"):
