@@ -179,7 +179,9 @@ def benchmark_errors(claims: pd.DataFrame, observations: pd.DataFrame, *,
     -------
     (points, summary)
         Per realized point and method the forecast and absolute log error; and per
-        method the mean absolute log error (MALE) and the number of points.
+        method the mean absolute log error (MALE) and the number of points, plus the
+        same on the points every method forecast (``male_common``, ``n_common``), the
+        fair comparison, by which the summary is sorted.
     """
     goals = claims[claims["kind"].eq("target_level") & claims["indicator"].fillna("").ne("")]
     rows = []
@@ -205,8 +207,14 @@ def benchmark_errors(claims: pd.DataFrame, observations: pd.DataFrame, *,
                              "forecast": f, "abs_log_error": abs(np.log(f / v))})
     points = pd.DataFrame(rows, columns=["indicator", "year", "realized", "method", "forecast", "abs_log_error"])
     summary = (points.groupby("method", sort=False)["abs_log_error"].agg(["mean", "count"])
-               .rename(columns={"mean": "male", "count": "n_points"}).reset_index()
-               .sort_values("male", kind="mergesort").reset_index(drop=True))
+               .rename(columns={"mean": "male", "count": "n_points"}).reset_index())
+    # the fair comparison: the realized points that every method forecast
+    n_methods = points["method"].nunique()
+    common = points.groupby(["indicator", "year"]).filter(lambda g: g["method"].nunique() == n_methods)
+    c = common.groupby("method")["abs_log_error"].agg(["mean", "count"]).rename(
+        columns={"mean": "male_common", "count": "n_common"})
+    summary = summary.merge(c, left_on="method", right_index=True, how="left")
+    summary = summary.sort_values(["male_common", "male"], kind="mergesort").reset_index(drop=True)
     return points, summary
 
 
@@ -255,8 +263,12 @@ def findings(card: pd.DataFrame, outcomes: pd.DataFrame, bench: pd.DataFrame,
                    f"80% band, and the ex-ante median was above the outcome in {over:.0f}% of cases.")
     if len(bench):
         best = bench.iloc[0]
-        out.append(f"The most accurate method on the realized values was {best['method']} "
-                   f"(mean absolute log error {best['male']:.3f} over {int(best['n_points'])} points).")
+        if "male_common" in bench.columns and pd.notna(best["male_common"]):
+            out.append(f"On the {int(best['n_common'])} realized values every method forecast, the most accurate "
+                       f"was {best['method']} (mean absolute log error {best['male_common']:.3f}).")
+        else:
+            out.append(f"The most accurate method on the realized values was {best['method']} "
+                       f"(mean absolute log error {best['male']:.3f} over {int(best['n_points'])} points).")
     p_cols = [c for c in updated.columns if c.startswith("p_ols_")]
     if len(p_cols) == 2:
         rows = updated.dropna(subset=p_cols)

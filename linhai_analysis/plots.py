@@ -275,10 +275,10 @@ def sensitivity_heatmap(sens: pd.DataFrame, *, lang: str | None = None):
 
     lang = lang or _STATE.get("lang", "en")
     goals = list(dict.fromkeys(sens["indicator"]))
-    fig, axes = plt.subplots(1, max(len(goals), 1), figsize=(6.2 * max(len(goals), 1), 4.6), squeeze=False)
+    fig, axes = plt.subplots(1, max(len(goals), 1), figsize=(7.2 * max(len(goals), 1), 4.6), squeeze=False)
     for ax, ind in zip(axes.flat, goals, strict=False):
         d = sens[sens["indicator"] == ind].copy()
-        d["col"] = [f"{t(m, lang)}\n{t(s, lang)}" for m, s in zip(d["model"], d["sample"], strict=True)]
+        d["col"] = [f"{t(m + '_short', lang)}\n{t(s + '_short', lang)}" for m, s in zip(d["model"], d["sample"], strict=True)]
         grid = d.pivot_table(index="as_of", columns="col", values="p_meet", aggfunc="first", dropna=False)
         grid = grid.reindex(index=list(dict.fromkeys(d["as_of"])), columns=list(dict.fromkeys(d["col"])))
         sns.heatmap(grid * 100, ax=ax, vmin=0, vmax=100, cmap="RdYlGn", annot=True, fmt=".0f",
@@ -289,7 +289,7 @@ def sensitivity_heatmap(sens: pd.DataFrame, *, lang: str | None = None):
         ax.set_title(f"{label(ind, lang)} ≥ {thr:g} — {t('sensitivity', lang)}", fontsize="medium")
         ax.set_ylabel(t("as_of", lang))
         ax.set_xlabel("")
-        ax.tick_params(axis="x", labelsize=7, rotation=90)
+        ax.tick_params(axis="x", labelsize=8, rotation=0)
     fig.tight_layout()
     return fig
 

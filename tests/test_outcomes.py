@@ -107,3 +107,13 @@ def test_findings_sentences(claims, obs):
                     "6 missed; no outcome for fixed_asset_investment.")
     assert f[1].startswith("The largest shortfall is fiscal_total_revenue: -6.4%")
     assert any(s.startswith("P(gdp goal met, OLS)") for s in f)
+
+
+def test_benchmark_summary_compares_on_common_points(claims, obs):
+    _, summary = benchmark_errors(claims, obs)
+    naive = summary.set_index("method").loc["naive_last"]
+    # every method forecast GDP 2022 and 2024: no change from 819.9 ->
+    # (|ln(819.9/878.5)| + |ln(819.9/971.68)|) / 2 = (0.069032 + 0.169850) / 2 = 0.119441
+    assert naive["n_common"] == 2
+    assert naive["male_common"] == pytest.approx(0.119441, abs=1e-5)
+    assert list(summary["male_common"]) == sorted(summary["male_common"])
