@@ -27,7 +27,6 @@ A target is an exact threshold: a range (6–6.5%) is represented by its midpoin
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from .anchors import known_at, latest_forecasts
@@ -437,9 +436,3 @@ def findings(escalation: pd.DataFrame, decomposition: pd.DataFrame, ladder_df: p
             out.append(f"China, {r['what']}: {r['avg_growth_pct']:.1f}% a year (real; {r['years_covered']}).")
     return out
 
-
-def ladder_points(ladder_df: pd.DataFrame) -> pd.DataFrame:
-    """The rows of :func:`goal_ladder` that a chart places on a growth axis."""
-    d = ladder_df.dropna(subset=["avg_growth_pct"]).copy()
-    d["y"] = np.where(d["real_equivalent_pct"].notna(), d["real_equivalent_pct"], d["avg_growth_pct"])
-    return d

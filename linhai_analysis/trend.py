@@ -75,11 +75,6 @@ class Forecast:
         loc = p["last_log"] + h * p["mu"]
         return loc, np.sqrt(h * p["sigma2"] + h**2 * p["sigma2"] / p["K"])
 
-    def pdf_log(self, year, level) -> np.ndarray:
-        """Density of the log level at ``log(level)`` (for the log score)."""
-        loc, scale = self.loc_scale(year)
-        return stats.t.pdf((np.log(level) - loc) / scale, self.df) / scale
-
     def quantile(self, year, q) -> np.ndarray:
         """Level quantile(s) ``q`` in ``year``."""
         loc, scale = self.loc_scale(year)

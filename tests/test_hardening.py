@@ -3,7 +3,6 @@ would. One test (or parametrised case) per defect; each failed on the code befor
 
 import json
 import os
-import shutil
 import time
 from pathlib import Path
 
@@ -405,8 +404,3 @@ def test_bad_user_series_is_reported_before_any_notebook(tmp_path, write_user):
                        progress=lines.append)
     assert lines == [] and not (tmp_path / "out").exists()
 
-
-def test_raw_copy_helper_is_independent(raw_copy):
-    # the tampering fixtures work on a copy: the real raw data stay verified
-    assert read_verified_bytes(paths.SOURCES_FILE)
-    shutil.rmtree(raw_copy)
