@@ -3,9 +3,9 @@ throughput on about 10 MB of concatenated report text."""
 
 import time
 
-from linhai_analysis import paths
-from linhai_analysis.claims import extract_claims
-from linhai_analysis.report_text import load_report, parse_report
+from linhai_analysis.claims.extract import extract_claims
+from linhai_analysis.claims.text import load_report, parse_report
+from linhai_analysis.data import paths
 
 
 def best_of(fn, runs: int = 5) -> float:
@@ -38,7 +38,7 @@ if __name__ == "__main__":
     # one paragraph with no line break (a page saved as a single line): time must grow linearly
     import warnings
 
-    from linhai_analysis.claims import ReportStructureWarning
+    from linhai_analysis.claims.extract import ReportStructureWarning
 
     warnings.simplefilter("ignore", ReportStructureWarning)
     unit = "从85家增加到207家、地区生产总值819.9亿元,增长8.1%和"

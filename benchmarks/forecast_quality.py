@@ -8,10 +8,10 @@ import time
 
 import pandas as pd
 
-from linhai_analysis.anchored import AnchorInputs
-from linhai_analysis.anchors import load_anchor_targets, load_forecasts
-from linhai_analysis.backtest import backtest, common_pool, crps_ratios, summarize_backtest
-from linhai_analysis.data import observations
+from linhai_analysis.assess.backtest import backtest, common_pool, crps_ratios, summarize_backtest
+from linhai_analysis.data.anchors import load_anchor_targets, load_forecasts
+from linhai_analysis.data.load import observations
+from linhai_analysis.models.anchored import AnchorInputs
 
 if __name__ == "__main__":
     pd.set_option("display.width", 160)

@@ -17,7 +17,7 @@ if __name__ == "__main__":
     base = timed("pass")
     pandas = timed("import pandas")
     pkg = timed("import linhai_analysis")
-    full = timed("import linhai_analysis.claims, linhai_analysis.data, linhai_analysis.reconcile")
+    full = timed("import linhai_analysis.claims, linhai_analysis.data, linhai_analysis.assess.reconcile")
     print(f"import pandas                         {pandas * 1000:8.1f} ms")
     print(f"import linhai_analysis                {pkg * 1000:8.1f} ms")
     print(f"import claims + data + reconcile      {full * 1000:8.1f} ms (pandas included)")

@@ -6,10 +6,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from linhai_analysis.render import NOTEBOOKS, render_reports
+from linhai_analysis.report.render import NOTEBOOKS, render_reports
 
 FLOOR_SOURCE = ("import pandas, matplotlib.pyplot, seaborn, statsmodels.api\n"
-                "import linhai_analysis.claims, linhai_analysis.data, linhai_analysis.plots")
+                "import linhai_analysis.claims, linhai_analysis.data, linhai_analysis.report.plots")
 
 
 def floor_notebooks(folder: Path) -> list[str]:

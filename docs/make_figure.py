@@ -4,14 +4,14 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-from linhai_analysis import paths  # noqa: E402
-from linhai_analysis.anchored import AnchorInputs  # noqa: E402
-from linhai_analysis.anchors import load_anchor_targets, load_forecasts  # noqa: E402
-from linhai_analysis.claims import claims_table  # noqa: E402
-from linhai_analysis.data import REPORT_DATE, observations  # noqa: E402
-from linhai_analysis.outcomes import score_outcomes  # noqa: E402
-from linhai_analysis.plausibility import fan_items, judge_targets  # noqa: E402
-from linhai_analysis.plots import fan_grid, setup_style  # noqa: E402
+from linhai_analysis.data import paths  # noqa: E402
+from linhai_analysis.models.anchored import AnchorInputs  # noqa: E402
+from linhai_analysis.data.anchors import load_anchor_targets, load_forecasts  # noqa: E402
+from linhai_analysis.claims.extract import claims_table  # noqa: E402
+from linhai_analysis.data.load import REPORT_DATE, observations  # noqa: E402
+from linhai_analysis.assess.outcomes import score_outcomes  # noqa: E402
+from linhai_analysis.assess.plausibility import fan_items, judge_targets  # noqa: E402
+from linhai_analysis.report.plots import fan_grid, setup_style  # noqa: E402
 
 if __name__ == "__main__":
     lang = setup_style("zh")

@@ -10,15 +10,15 @@ from .errors import LinhaiError
 
 
 def _build(args: argparse.Namespace) -> None:
-    from .data import build
+    from .pipeline import build
 
     for p in build(args.out, args.user_series):
         print(p)
 
 
 def _claims(args: argparse.Namespace) -> None:
-    from .claims import extract_claims
-    from .report_text import decode_report_bytes, load_report, parse_report
+    from .claims.extract import extract_claims
+    from .claims.text import decode_report_bytes, load_report, parse_report
 
     if str(args.report) == "-":
         text, enc = decode_report_bytes(sys.stdin.buffer.read(), "<stdin>")
@@ -37,7 +37,7 @@ def _claims(args: argparse.Namespace) -> None:
 
 
 def _report(args: argparse.Namespace) -> None:
-    from .render import render_reports
+    from .report.render import render_reports
 
     def progress(line: str) -> None:
         print(line, flush=True)

@@ -91,3 +91,7 @@ class UnknownIndicatorError(LinhaiError, KeyError):
 
 class NotebookExecutionError(LinhaiError, RuntimeError):
     """A notebook cell raised while rendering the report."""
+
+
+class OutputFolderError(LinhaiError):
+    """The output folder cannot be used (not ours, a file, locked, not writable)."""

@@ -6,11 +6,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from linhai_analysis import paths
-from linhai_analysis.claims import claims_table
-from linhai_analysis.data import observations
-from linhai_analysis.report_text import load_report
-from linhai_analysis.sources import OBSERVATION_COLUMNS, USER_SOURCE_COLUMNS
+from linhai_analysis.claims.extract import claims_table
+from linhai_analysis.claims.text import load_report
+from linhai_analysis.data import paths
+from linhai_analysis.data.load import observations
+from linhai_analysis.data.sources import OBSERVATION_COLUMNS, USER_SOURCE_COLUMNS
 
 
 @pytest.fixture(scope="session")

@@ -5,11 +5,11 @@ import random
 import pandas as pd
 import pytest
 
-from linhai_analysis import paths
-from linhai_analysis.claims import CLAIM_COLUMNS, CLAIM_KINDS, extract_claims
+from linhai_analysis.claims.evaluation import extractor_quality, load_ground_truth
+from linhai_analysis.claims.extract import CLAIM_COLUMNS, CLAIM_KINDS, extract_claims
+from linhai_analysis.claims.text import load_report, parse_report
+from linhai_analysis.data import paths
 from linhai_analysis.errors import LinhaiError, ReportEncodingError
-from linhai_analysis.evaluation import extractor_quality, load_ground_truth
-from linhai_analysis.report_text import load_report, parse_report
 
 
 def test_chrome_is_stripped(report):
@@ -130,7 +130,7 @@ def test_claims_cli_writes_required_columns(tmp_path):
     assert len(df) > 100
 
 
-@pytest.mark.filterwarnings("ignore::linhai_analysis.claims.ReportStructureWarning")
+@pytest.mark.filterwarnings("ignore::linhai_analysis.claims.extract.ReportStructureWarning")
 def test_fuzz_never_raises_undocumented_errors():
     rng = random.Random(20220217)
     alphabet = list("地区生产总值增长年均分别为和、,,;;。%亿元万家个以上以内突破翻一番从到近约首次千百十") + list("0123456789.") + [" ", "\n", "“", "”", "(", ")"]

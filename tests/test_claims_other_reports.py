@@ -3,7 +3,7 @@ these tests; no code path knows about them). Each expectation is read off the se
 
 import pytest
 
-from linhai_analysis.claims import extract_claims
+from linhai_analysis.claims.extract import extract_claims
 
 
 def rows(text, **kw):

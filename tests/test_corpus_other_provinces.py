@@ -9,8 +9,8 @@ enforced with a floor.
 
 import pytest
 
-from linhai_analysis.claims import ClaimsInputError, extract_claims
-from linhai_analysis.report_text import parse_report
+from linhai_analysis.claims.extract import ClaimsInputError, extract_claims
+from linhai_analysis.claims.text import parse_report
 
 R, G, P = "review", "goals", "plan"
 
@@ -203,7 +203,7 @@ def test_title_forms_give_the_year(title, year):
     ("二、今后五年的奋斗目标", 2022, "goals"),
 ])
 def test_section_headings_of_other_reports(head, year, kind):
-    from linhai_analysis.claims import section_kind
+    from linhai_analysis.claims.extract import section_kind
 
     assert section_kind((head,), "", year) == kind
 
@@ -224,7 +224,7 @@ def test_a_string_naming_a_file_is_refused(tmp_path):
 
 
 def test_reconcile_compares_the_same_place_only(obs):
-    from linhai_analysis.reconcile import reconcile
+    from linhai_analysis.assess.reconcile import reconcile
 
     other = extract_claims("2022年某县政府工作报告\n一、过去五年工作回顾\n全县实现地区生产总值819.9亿元。", place="青山县")
     r = reconcile(other, obs).iloc[0]

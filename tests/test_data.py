@@ -7,11 +7,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from linhai_analysis import paths
-from linhai_analysis.data import assemble, build, observations, restrict_as_of
+from linhai_analysis.data import paths
+from linhai_analysis.data.load import assemble, observations, restrict_as_of
+from linhai_analysis.data.provenance import read_sidecar, sha256_of
+from linhai_analysis.data.sources import load_raw_observations, load_raw_sources, load_user_series
 from linhai_analysis.errors import ChecksumMismatchError, DataValidationError, MissingSidecarError
-from linhai_analysis.provenance import read_sidecar, sha256_of
-from linhai_analysis.sources import load_raw_observations, load_raw_sources, load_user_series
+from linhai_analysis.pipeline import build
 
 
 def test_raw_files_match_shared_data_byte_for_byte():
@@ -83,7 +84,7 @@ def test_unknown_source_id_in_observations(raw_copy, tmp_path):
     df.loc[3, "source_id"] = "nowhere"
     bad = tmp_path / "observations.csv"
     df.to_csv(bad, index=False)
-    from linhai_analysis.sources import read_csv_strict, validate_observations
+    from linhai_analysis.data.sources import read_csv_strict, validate_observations
 
     with pytest.raises(DataValidationError) as exc:
         validate_observations(read_csv_strict(bad, verify=False), load_raw_sources()["source_id"], bad.name)
@@ -99,7 +100,7 @@ def test_duplicate_conflicting_rows(write_user):
 
 
 def test_missing_column(write_user):
-    from linhai_analysis.sources import OBSERVATION_COLUMNS, USER_SOURCE_COLUMNS
+    from linhai_analysis.data.sources import OBSERVATION_COLUMNS, USER_SOURCE_COLUMNS
 
     cols = [c for c in OBSERVATION_COLUMNS + USER_SOURCE_COLUMNS if c != "unit"]
     p = write_user([{}], columns=cols)
@@ -200,7 +201,7 @@ def test_assemble_is_order_independent(obs):
 
 
 def test_template_has_the_documented_columns():
-    from linhai_analysis.sources import OBSERVATION_COLUMNS, USER_SOURCE_COLUMNS
+    from linhai_analysis.data.sources import OBSERVATION_COLUMNS, USER_SOURCE_COLUMNS
 
     header = (paths.PROJ_ROOT / "docs" / "user_series_template.csv").read_text(encoding="utf-8").splitlines()[0]
     assert header.split(",") == OBSERVATION_COLUMNS + USER_SOURCE_COLUMNS

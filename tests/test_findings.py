@@ -3,8 +3,8 @@ meaning. Expected sentences are built from hand-checked table rows."""
 
 import pandas as pd
 
-from linhai_analysis.display import bullet_list, folded, show
-from linhai_analysis.findings import (
+from linhai_analysis.report.display import bullet_list, folded, show
+from linhai_analysis.report.findings import (
     claims_findings,
     index_findings,
     reconciliation_findings,
@@ -14,7 +14,7 @@ from linhai_analysis.findings import (
 
 
 def test_claims_findings(claims):
-    from linhai_analysis.evaluation import extractor_quality
+    from linhai_analysis.claims.evaluation import extractor_quality
 
     q, _ = extractor_quality(claims)
     text = claims_findings(claims, q)

@@ -8,9 +8,7 @@ import pandas as pd
 import pytest
 from scipy import integrate, stats
 
-from linhai_analysis.anchored import AnchorInputs, anchor_path, fit_anchored, p_growth_at_least
-from linhai_analysis.anchors import load_anchor_targets, load_forecasts
-from linhai_analysis.backtest import (
+from linhai_analysis.assess.backtest import (
     backtest,
     brier_scores,
     common_pool,
@@ -19,8 +17,21 @@ from linhai_analysis.backtest import (
     naive_forecast,
     summarize_backtest,
 )
-from linhai_analysis.plausibility import judge_targets, summarize_targets, usable_series
-from linhai_analysis.sensitivity import SAMPLES, as_of_grid, goal_drift, robustness, sensitivity
+from linhai_analysis.assess.plausibility import judge_targets, summarize_targets, usable_series
+from linhai_analysis.assess.sensitivity import (
+    SAMPLES,
+    as_of_grid,
+    goal_drift,
+    robustness,
+    sensitivity,
+)
+from linhai_analysis.data.anchors import load_anchor_targets, load_forecasts
+from linhai_analysis.models.anchored import (
+    AnchorInputs,
+    anchor_path,
+    fit_anchored,
+    p_growth_at_least,
+)
 
 
 @pytest.fixture(scope="module")
@@ -107,7 +118,7 @@ def test_anchored_80_band_is_calibrated_on_its_own_assumptions():
     the prior), yearly county noise and anchor-path errors of known size, a handful of
     past gap-years and past anchor errors. Each world is fitted with the model's own
     code and its 80% band for the level 5 years ahead is checked against the outcome."""
-    from linhai_analysis.anchored import anchored_forecast
+    from linhai_analysis.models.anchored import anchored_forecast
 
     rng = np.random.default_rng(20220217)
     s_gap, s_anchor, runs, h, hits = 1.0, 1.0, 2000, 5, 0
@@ -279,7 +290,7 @@ def test_summary_carries_the_anchored_probability(obs, anchors, claims):
 
 
 def test_anchor_errors_are_sized_by_horizon():
-    from linhai_analysis.anchored import anchor_variance_by_lead
+    from linhai_analysis.models.anchored import anchor_variance_by_lead
 
     errs = [(1.0, 0), (-1.0, 0), (2.0, 1)]
     # lead 1 (horizon 0): (4 * 1² + 1 + 1) / (4 + 2) = 1.0; lead 2 (horizon 1): (4 + 4) / 5 = 1.6;
@@ -296,7 +307,7 @@ def test_a_realized_anchor_year_carries_no_anchor_error(anchors):
     assert fc.params["path_source"][2025] == "realized"
     assert fc.params["s2_anchor_by_lead_pp2"][0] == 0.0 and fc.params["s2_anchor_by_lead_pp2"][1] > 0
     # IMF errors at horizon 1 are observed by now: next-year forecasts err more than current-year ones
-    from linhai_analysis.anchored import anchor_errors
+    from linhai_analysis.models.anchored import anchor_errors
 
     errs = anchor_errors(anchors, "latest", "全国", "gdp", True)
     h0 = [e for e, h in errs if h == 0]

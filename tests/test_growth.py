@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from linhai_analysis.growth import (
+from linhai_analysis.models.growth import (
     Interval,
     cagr,
     cagr_interval,

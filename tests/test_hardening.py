@@ -10,25 +10,26 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from linhai_analysis import paths
-from linhai_analysis.claims import ReportStructureWarning, claims_table, extract_claims
+from linhai_analysis.claims.extract import ReportStructureWarning, claims_table, extract_claims
 from linhai_analysis.cli import main
-from linhai_analysis.data import build, observations
+from linhai_analysis.data import paths
+from linhai_analysis.data.load import observations
+from linhai_analysis.data.provenance import read_verified_bytes, sha256_of
+from linhai_analysis.data.sources import (
+    OBSERVATION_COLUMNS,
+    USER_SOURCE_COLUMNS,
+    load_raw_sources,
+    load_user_series,
+)
 from linhai_analysis.errors import (
     ChecksumMismatchError,
     DataValidationError,
     MissingSidecarError,
     SidecarError,
 )
-from linhai_analysis.outdir import MARKER, OutputFolderError, check_out_dir, locked, publish
-from linhai_analysis.provenance import read_verified_bytes, sha256_of
-from linhai_analysis.sources import (
-    OBSERVATION_COLUMNS,
-    USER_SOURCE_COLUMNS,
-    load_raw_sources,
-    load_user_series,
-)
-from linhai_analysis.tables import merge_workbook, write_tables
+from linhai_analysis.pipeline import build
+from linhai_analysis.report.outdir import MARKER, OutputFolderError, check_out_dir, locked, publish
+from linhai_analysis.report.tables import merge_workbook, write_tables
 
 
 def _msgs(exc_info) -> list[str]:
@@ -221,7 +222,7 @@ def test_full_width_digits_and_decimal_point():
     assert text[df.iloc[0]["span_start"]:df.iloc[0]["span_end"]] == "819．9亿元"
 
 
-@pytest.mark.filterwarnings("ignore::linhai_analysis.claims.ReportStructureWarning")
+@pytest.mark.filterwarnings("ignore::linhai_analysis.claims.extract.ReportStructureWarning")
 def test_extraction_is_linear_in_paragraph_length():
     unit = "从85家增加到207家、"
     para = (unit * (100_000 // len(unit) + 1))[:100_000]
@@ -300,7 +301,7 @@ def test_read_only_target(tmp_path, capsys):
 
 
 def test_os_errors_become_messages(monkeypatch, tmp_path, capsys):
-    import linhai_analysis.data as data_mod
+    import linhai_analysis.pipeline as data_mod
 
     def boom(*a, **k):
         raise OSError(30, "Read-only file system", str(tmp_path / "o"))
@@ -312,7 +313,7 @@ def test_os_errors_become_messages(monkeypatch, tmp_path, capsys):
 
 
 def test_ctrl_c_exits_130_with_one_line(monkeypatch, tmp_path, capsys):
-    import linhai_analysis.data as data_mod
+    import linhai_analysis.pipeline as data_mod
 
     def interrupted(*a, **k):
         raise KeyboardInterrupt
@@ -388,7 +389,7 @@ def test_bad_arguments_exit_2(argv, capsys):
 
 
 def test_future_as_of_warns(monkeypatch, capsys):
-    import linhai_analysis.render as render_mod
+    import linhai_analysis.report.render as render_mod
 
     monkeypatch.setattr(render_mod, "render_reports", lambda *a, **k: [])
     assert main(["report", "--as-of", "2999-01-01", "--out", "unused"]) == 0
@@ -396,7 +397,7 @@ def test_future_as_of_warns(monkeypatch, capsys):
 
 
 def test_bad_user_series_is_reported_before_any_notebook(tmp_path, write_user):
-    from linhai_analysis.render import render_reports
+    from linhai_analysis.report.render import render_reports
 
     lines: list[str] = []
     with pytest.raises(DataValidationError):

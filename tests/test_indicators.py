@@ -2,8 +2,8 @@
 
 import pytest
 
+from linhai_analysis.data.indicators import CATALOG, get_indicator, match_indicator
 from linhai_analysis.errors import UnknownIndicatorError
-from linhai_analysis.indicators import CATALOG, get_indicator, match_indicator
 
 
 def test_get_indicator_and_bilingual_label():

@@ -7,9 +7,9 @@ import shutil
 import pandas as pd
 import pytest
 
-from linhai_analysis import paths
+from linhai_analysis.data import paths
 from linhai_analysis.errors import NotebookExecutionError
-from linhai_analysis.render import EXTERNAL_URL, NOTEBOOKS, render_reports
+from linhai_analysis.report.render import EXTERNAL_URL, NOTEBOOKS, render_reports
 
 REQUIRED = {
     "claims": ["claim_id", "section", "indicator", "indicator_text", "kind", "value", "unit", "comparator",
@@ -129,7 +129,7 @@ def test_user_series_flow_through_the_report(tmp_path, write_user):
     rec = pd.read_csv(out / "tables" / "reconciliation.csv", encoding="utf-8-sig")
     row = rec[(rec.indicator == "urban_disposable_income") & (rec.kind == "avg_growth")].iloc[0]
     assert row.verdict == "consistent" and bool(row.independent) and "test_yb_2017" in row.sources
-    from linhai_analysis.provenance import sha256_of
+    from linhai_analysis.data.provenance import sha256_of
 
     assert sha256_of(user) in (out / "index.html").read_text(encoding="utf-8")
 

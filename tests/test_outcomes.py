@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from linhai_analysis.outcomes import (
+from linhai_analysis.assess.outcomes import (
     OUTCOME_COLUMNS,
     SCORECARD_COLUMNS,
     benchmark_errors,
@@ -97,7 +97,7 @@ def test_updated_probabilities_side_by_side(claims, obs):
 
 
 def test_findings_sentences(claims, obs):
-    from linhai_analysis.outcomes import findings
+    from linhai_analysis.assess.outcomes import findings
 
     card = scorecard_2022(claims, obs)
     f = findings(card, score_outcomes(obs), benchmark_errors(claims, obs)[1], updated_probabilities(claims, obs))

@@ -6,25 +6,30 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from linhai_analysis.anchors import known_at, latest_forecasts, load_anchor_targets, load_forecasts
-from linhai_analysis.errors import DataValidationError
-from linhai_analysis.growth import Interval
-from linhai_analysis.indicators import CATALOG
-from linhai_analysis.outcomes import scorecard_2022, target_met
-from linhai_analysis.outside_view import (
+from linhai_analysis.assess.outcomes import scorecard_2022, target_met
+from linhai_analysis.assess.outside_view import (
     annual_deflators,
     goal_ladder,
     miss_decomposition,
     target_escalation,
 )
-from linhai_analysis.plausibility import (
+from linhai_analysis.assess.plausibility import (
     judge_targets,
     own_numbers,
     summarize_targets,
     targets_from_claims,
 )
-from linhai_analysis.reconcile import reconcile
-from linhai_analysis.trend import fit
+from linhai_analysis.assess.reconcile import reconcile
+from linhai_analysis.data.anchors import (
+    known_at,
+    latest_forecasts,
+    load_anchor_targets,
+    load_forecasts,
+)
+from linhai_analysis.data.indicators import CATALOG
+from linhai_analysis.errors import DataValidationError
+from linhai_analysis.models.growth import Interval
+from linhai_analysis.models.trend import fit
 
 
 @pytest.fixture(scope="module")
@@ -54,8 +59,8 @@ def test_observations_carry_places_and_linhai_is_the_default(obs):
 
 
 def test_user_series_may_name_a_place(write_user):
-    from linhai_analysis.data import observations
-    from linhai_analysis.sources import OBSERVATION_COLUMNS, USER_SOURCE_COLUMNS
+    from linhai_analysis.data.load import observations
+    from linhai_analysis.data.sources import OBSERVATION_COLUMNS, USER_SOURCE_COLUMNS
 
     p = write_user([{"place": "台州市", "year": "2022", "value": "6040.7", "source_id": "ty"}],
                    columns=OBSERVATION_COLUMNS + USER_SOURCE_COLUMNS + ["place"])
@@ -65,8 +70,8 @@ def test_user_series_may_name_a_place(write_user):
 
 
 def test_anchor_targets_validation_names_file_line_field(tmp_path, targets):
-    from linhai_analysis.anchors import TARGET_COLUMNS
-    from linhai_analysis.sources import load_raw_sources
+    from linhai_analysis.data.anchors import TARGET_COLUMNS
+    from linhai_analysis.data.sources import load_raw_sources
 
     bad = pd.read_csv("data/raw/anchor_targets.csv", dtype=str, keep_default_na=False)
     bad.loc[2, "comparator"] = "about"
@@ -298,7 +303,7 @@ def test_consistent_without_independent_source_reads_as_own_reports(recon_all):
 
 
 def test_readme_does_not_claim_published_statistical_series():
-    from linhai_analysis import paths
+    from linhai_analysis.data import paths
 
     text = " ".join((paths.PROJ_ROOT / "README.md").read_text(encoding="utf-8").split())
     assert "published statistical series" not in text

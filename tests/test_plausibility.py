@@ -4,13 +4,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from linhai_analysis.data import observations
-from linhai_analysis.plausibility import (
+from linhai_analysis.assess.plausibility import (
     TARGET_COLUMNS,
     judge_targets,
     summarize_targets,
     targets_from_claims,
 )
+from linhai_analysis.data.load import observations
 
 
 @pytest.fixture(scope="module")
@@ -77,8 +77,8 @@ def test_nothing_after_as_of_leaks(claims, obs, write_user):
 
 
 def test_cumulative_target_by_simulation():
-    from linhai_analysis.plausibility import _p_and_median
-    from linhai_analysis.trend import fit
+    from linhai_analysis.assess.plausibility import _p_and_median
+    from linhai_analysis.models.trend import fit
 
     # a synthetic series growing exactly 10% a year 2014-2021 with tiny noise
     years = np.arange(2014, 2022)

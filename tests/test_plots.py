@@ -9,9 +9,9 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
-from linhai_analysis import plots  # noqa: E402
-from linhai_analysis.plausibility import fan_items, judge_targets  # noqa: E402
-from linhai_analysis.reconcile import reconcile  # noqa: E402
+from linhai_analysis.assess.plausibility import fan_items, judge_targets  # noqa: E402
+from linhai_analysis.assess.reconcile import reconcile  # noqa: E402
+from linhai_analysis.report import plots  # noqa: E402
 
 
 def _render_all(claims, obs, lang):
@@ -81,12 +81,12 @@ def test_a_stale_font_cache_is_rebuilt_once(monkeypatch):
 
 
 def test_labels_follow_the_language(claims, obs):
-    from linhai_analysis.labels import LABELS, t
-    from linhai_analysis.outside_view import goal_ladder, target_escalation
+    from linhai_analysis.assess.outside_view import goal_ladder, target_escalation
+    from linhai_analysis.report.labels import LABELS, t
 
     assert t("target", "zh") == "目标" and t("target", "en") == "target"
     assert all(len(v) == 2 and all(v) for v in LABELS.values())
-    from linhai_analysis.anchors import load_anchor_targets, load_forecasts
+    from linhai_analysis.data.anchors import load_anchor_targets, load_forecasts
 
     tg, fc = load_anchor_targets(), load_forecasts()
     fig = plots.ladder_chart(target_escalation(obs, tg), goal_ladder(obs, tg, fc, as_of="latest"), lang="en")

@@ -4,9 +4,9 @@ Expected real-data values are computed by hand in the comments."""
 import pandas as pd
 import pytest
 
-from linhai_analysis.data import assemble
-from linhai_analysis.reconcile import RESULT_COLUMNS, claims_from_table, reconcile
-from linhai_analysis.sources import load_other_report_claims
+from linhai_analysis.assess.reconcile import RESULT_COLUMNS, claims_from_table, reconcile
+from linhai_analysis.data.load import assemble
+from linhai_analysis.data.sources import load_other_report_claims
 
 
 @pytest.fixture(scope="module")

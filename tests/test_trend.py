@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from linhai_analysis.trend import InsufficientDataError, fit, required_growth, verdict_from_p
+from linhai_analysis.models.trend import InsufficientDataError, fit, required_growth, verdict_from_p
 
 
 def test_ols_recovers_an_exact_exponential():

@@ -2,8 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from linhai_analysis.errors import UnknownUnitError
-from linhai_analysis.units import (
+from linhai_analysis.data.units import (
     UNITS,
     convert,
     decimals_printed,
@@ -11,6 +10,7 @@ from linhai_analysis.units import (
     parse_chinese_numeral,
     parse_number,
 )
+from linhai_analysis.errors import UnknownUnitError
 
 
 def test_money_units_convert_to_yi_yuan():

@@ -69,7 +69,7 @@ def write_tables(tables: Mapping[str, pd.DataFrame], out_dir: Path) -> list[Path
     list of Path
         The files written.
     """
-    from .safety import neutralise_frame
+    from ..data.safety import neutralise_frame
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -155,13 +155,13 @@ def merge_workbook(csv_dir: Path, workbook: Path, sources: pd.DataFrame | None =
     sources : pandas.DataFrame, optional
         The sources table (default: the raw ``sources.csv``), listed on the first sheet.
     """
-    from .safety import neutralise_frame
+    from ..data.safety import neutralise_frame
 
     files = sorted(Path(csv_dir).glob("*.csv"))
     if not files:
         return None
     if sources is None:
-        from .sources import load_raw_sources
+        from ..data.sources import load_raw_sources
 
         sources = load_raw_sources()
     frames = {f.stem[:31]: _dates(neutralise_frame(pd.read_csv(f, encoding="utf-8-sig"))) for f in files}

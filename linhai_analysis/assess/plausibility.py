@@ -14,11 +14,18 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .data import REPORT_DATE, restrict_as_of
-from .growth import cagr
-from .indicators import CATALOG
-from .places import DEFAULT_PLACE
-from .trend import MODELS, Forecast, InsufficientDataError, fit, required_growth, verdict_from_p
+from ..data.indicators import CATALOG
+from ..data.load import REPORT_DATE, restrict_as_of
+from ..data.places import DEFAULT_PLACE
+from ..models.growth import cagr
+from ..models.trend import (
+    MODELS,
+    Forecast,
+    InsufficientDataError,
+    fit,
+    required_growth,
+    verdict_from_p,
+)
 
 TARGET_KINDS = ("target_level", "target_rate", "target_cumulative", "target_growth")
 TARGET_COLUMNS = [
@@ -207,7 +214,7 @@ def own_numbers(targets: pd.DataFrame) -> pd.DataFrame:
 def _judge_anchored(anchors, tgt: pd.Series, s: Series, as_of: str | None, seed: int,
                     thresholds: tuple[float, float, float]) -> dict:
     """P(target) under the anchored model (:mod:`linhai_analysis.anchored`)."""
-    from .anchored import fit_anchored, p_growth_at_least
+    from ..models.anchored import fit_anchored, p_growth_at_least
 
     year = int(tgt["ref_year"])
     if anchors is None:
@@ -401,7 +408,7 @@ def forecast_for(observations: pd.DataFrame, indicator: str, model: str, as_of: 
     ``anchored`` needs ``anchors``."""
     s = usable_series(observations, indicator, as_of)
     if model == "anchored":
-        from .anchored import fit_anchored
+        from ..models.anchored import fit_anchored
 
         if anchors is None or not len(s.years) or s.problem == "basis_mismatch":
             raise InsufficientDataError(s.reason or "the anchored model needs anchor data")

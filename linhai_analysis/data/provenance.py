@@ -6,7 +6,7 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from .errors import ChecksumMismatchError, MissingSidecarError, SidecarError
+from ..errors import ChecksumMismatchError, MissingSidecarError, SidecarError
 
 SIDECAR_SUFFIX = ".meta.yml"
 REQUIRED_SIDECAR_KEYS = ("title", "publisher", "url", "accessed", "sha256", "holds")

@@ -13,8 +13,12 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from .units import decimals_printed
+if TYPE_CHECKING:
+    import pandas as pd
+
+from ..data.units import convert, decimals_printed
 
 
 @dataclass(frozen=True)
@@ -199,3 +203,23 @@ def rounds_to(value: float, printed: str) -> bool:
     """True when ``value`` rounds (half up) to the printed string's precision and value."""
     d = decimals_printed(printed)
     return math.isclose(math.floor(value * 10**d + 0.5) / 10**d, float(printed), abs_tol=10 ** (-d - 6))
+
+
+def level_interval(row: pd.Series) -> Interval:
+    """The interval a processed observation's printed level stands for, in its canonical
+    unit ("819.9" 亿元 is [819.85, 819.95]; "32801" 百万元 is [328.005, 328.015] 亿元).
+
+    Parameters
+    ----------
+    row : pandas.Series
+        A row of :func:`observations` with ``value_as_printed``, ``unit_as_printed`` and ``unit``.
+
+    Returns
+    -------
+    Interval
+    """
+    from ..models.growth import Interval, printed_interval
+
+    iv = printed_interval(row["value_as_printed"])
+    return Interval(convert(iv.lo, row["unit_as_printed"], row["unit"]),
+                    convert(iv.hi, row["unit_as_printed"], row["unit"]))

@@ -22,10 +22,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .data import REPORT_DATE, restrict_as_of
-from .places import DEFAULT_PLACE
+from ..data.load import REPORT_DATE, restrict_as_of
+from ..data.places import DEFAULT_PLACE
+from ..models.trend import verdict_from_p
 from .plausibility import JUDGE_MODELS, judge_targets, targets_from_claims
-from .trend import verdict_from_p
 
 SAMPLES = ("all", "without_third_party", "since_last_revision")
 SENSITIVITY_COLUMNS = ["target_id", "indicator", "threshold", "as_of", "sample", "model", "p_meet", "verdict"]
@@ -88,7 +88,7 @@ def sensitivity(claims: pd.DataFrame, observations: pd.DataFrame, anchors=None, 
     pandas.DataFrame
         Columns :data:`SENSITIVITY_COLUMNS` (``p_meet`` empty where a model gives none).
     """
-    from .anchored import AnchorInputs
+    from ..models.anchored import AnchorInputs
 
     goals = goal_targets(claims)
     claim_rows = claims[claims["claim_id"].isin(goals["claim_id"])]

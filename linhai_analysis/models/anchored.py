@@ -52,10 +52,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .anchors import known_at, latest_forecasts
-from .data import restrict_as_of
-from .indicators import CATALOG
-from .places import DEFAULT_PLACE
+from ..data.anchors import known_at, latest_forecasts
+from ..data.indicators import CATALOG
+from ..data.load import restrict_as_of
+from ..data.places import DEFAULT_PLACE
 from .trend import Forecast, InsufficientDataError
 
 #: Prior pseudo-years behind the noise variance (and the minimum t degrees of freedom).
@@ -211,7 +211,7 @@ def provincial_gap_scale(inputs: AnchorInputs, as_of: str | None) -> float:
 def national_deflator(inputs: AnchorInputs, as_of: str | None, before: int) -> tuple[float, float, int]:
     """Mean and standard deviation (pp) of the national GDP deflator over the last five
     years up to ``before`` known at ``as_of``, and how many years entered."""
-    from .outside_view import annual_deflators
+    from .deflators import annual_deflators
 
     d = annual_deflators(inputs.observations, "全国", as_of=as_of).dropna(subset=["deflator_pct"])
     d = d[d["year"] <= before].tail(5)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .errors import Problem
+from ..errors import Problem
 from .indicators import CATALOG
 from .units import convert
 

@@ -15,9 +15,9 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from . import paths
-from .errors import NotebookExecutionError
-from .provenance import sha256_of
+from ..data import paths
+from ..data.provenance import sha256_of
+from ..errors import NotebookExecutionError
 
 NOTEBOOKS = ("01_claims.ipynb", "02_reconciliation.ipynb", "03_targets_2026.ipynb",
              "04_outcomes_2022_2025.ipynb", "05_outside_view.ipynb")
@@ -202,7 +202,7 @@ def render_reports(out_dir: Path | None = None, *, as_of: str = "2022-02-17", la
     DataValidationError
         When a user series is invalid (checked before any notebook runs).
     """
-    from .data import observations
+    from ..data.load import observations
     from .outdir import check_out_dir, locked, publish, stage_dir
     from .tables import merge_workbook
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .errors import UnknownUnitError
+from ..errors import UnknownUnitError
 
 
 @dataclass(frozen=True)

@@ -27,8 +27,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .data import level_interval
-from .growth import (
+from ..data.indicators import CATALOG
+from ..data.places import DEFAULT_PLACE, canonical_place
+from ..models.growth import (
     Interval,
     cagr,
     cagr_interval,
@@ -37,12 +38,11 @@ from .growth import (
     check_multiple,
     implied_base,
     implied_deflator,
+    level_interval,
     printed_interval,
     ratio_interval,
     rounds_to,
 )
-from .indicators import CATALOG
-from .places import DEFAULT_PLACE, canonical_place
 
 RETRO_KINDS = ("level", "yoy_growth", "avg_growth", "from_to", "multiple", "threshold", "share", "count")
 RESULT_COLUMNS = [
@@ -134,7 +134,7 @@ def deflator_band(obs_all: pd.DataFrame, years: range) -> tuple[Interval | None,
     The band is [lowest, highest] annual deflator of the anchors in those years: a
     county's average deflator outside every anchor's annual range is implausible.
     """
-    from .outside_view import annual_deflators, average_deflator
+    from ..models.deflators import annual_deflators, average_deflator
 
     vals, parts = [], []
     for place in DEFLATOR_ANCHORS:
@@ -372,7 +372,7 @@ def reconcile(claims: pd.DataFrame, observations: pd.DataFrame, *, as_of: str | 
         :func:`claims_from_table`). Only kinds in :data:`RETRO_KINDS` with an indicator
         code are checked; ``section_kind`` other than ``review`` is skipped if present.
     observations : pandas.DataFrame
-        The processed observation table (:func:`linhai_analysis.data.observations`).
+        The processed observation table (:func:`linhai_analysis.data.load`).
     as_of : str, optional
         Restrict observations to those available on that date (``None``: all).
 
@@ -381,7 +381,7 @@ def reconcile(claims: pd.DataFrame, observations: pd.DataFrame, *, as_of: str | 
     pandas.DataFrame
         One row per checked claim with the columns of :data:`RESULT_COLUMNS`.
     """
-    from .data import restrict_as_of
+    from ..data.load import restrict_as_of
 
     obs_all = restrict_as_of(observations, as_of)
     if "place" not in obs_all.columns:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .errors import UnknownIndicatorError
+from ..errors import UnknownIndicatorError
 from .units import get_unit
 
 

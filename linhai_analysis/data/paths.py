@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-PACKAGE_DIR: Path = Path(__file__).resolve().parent
+PACKAGE_DIR: Path = Path(__file__).resolve().parent.parent
 _CHECKOUT: Path = PACKAGE_DIR.parent
 _BUNDLE: Path = PACKAGE_DIR / "_bundle"
 ENV_VAR = "LINHAI_DATA_DIR"

@@ -25,12 +25,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
-from .errors import LinhaiError
-from .indicators import ALIAS_INDEX, CATALOG, match_indicator
-from .places import canonical_place
-from .report_text import Paragraph, Report, load_report, normalize_width, parse_report
-from .units import UNITS, convert, get_unit, parse_chinese_numeral
+from ..data import paths
+from ..data.indicators import ALIAS_INDEX, CATALOG, match_indicator
+from ..data.places import canonical_place
+from ..data.units import UNITS, convert, get_unit, parse_chinese_numeral
+from ..errors import LinhaiError
+from .text import Paragraph, Report, load_report, normalize_width, parse_report
 
 CLAIM_KINDS = (
     "level", "yoy_growth", "avg_growth", "from_to", "multiple", "threshold", "share", "count",

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
-from .provenance import read_verified_bytes
+from ..data import paths
+from ..data.provenance import read_verified_bytes
 
 GT_COLUMNS = ["gt_id", "section_kind", "indicator", "indicator_text", "kind", "value", "unit",
               "comparator", "ref_year", "span_start", "span_end", "printed", "is_headline", "note"]

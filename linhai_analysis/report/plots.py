@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from .indicators import CATALOG
+from ..data.indicators import CATALOG
 from .labels import t
 
 CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN",
@@ -192,7 +192,7 @@ def fan_grid(items: Sequence[dict], *, ncols: int = 2, lang: str | None = None):
     n = max(len(items), 1)
     nrows = -(-n // ncols)
     fig, axes = plt.subplots(nrows, ncols, figsize=(6.2 * ncols, 3.8 * nrows), squeeze=False)
-    from .units import get_unit
+    from ..data.units import get_unit
 
     lang = lang or _STATE.get("lang", "en")
     for ax, it in zip(axes.flat, items, strict=False):

@@ -30,8 +30,8 @@ import numpy as np
 import pandas as pd
 from scipy import special, stats
 
+from ..models.trend import BANDS, MODELS, Forecast, InsufficientDataError, fit
 from .plausibility import usable_series
-from .trend import BANDS, MODELS, Forecast, InsufficientDataError, fit
 
 BACKTEST_COLUMNS = ["series", "place", "model", "as_of", "year", "horizon", "realized", "median", "pit",
                     "in_band_50", "in_band_80", "in_band_95", "crps", "log_score", "benchmark_break"]
@@ -109,7 +109,7 @@ def _fit_model(model: str, s, anchors, as_of: str) -> Forecast:
         return fit(model, s.years, s.values, s.segments or None)
     if model in NAIVE:
         return naive_forecast(model, s.years, s.values, s.segments or None)
-    from .anchored import fit_anchored
+    from ..models.anchored import fit_anchored
 
     return fit_anchored(anchors, s.indicator, s.years, s.values, as_of=as_of, place=s.place, horizon=2030)
 

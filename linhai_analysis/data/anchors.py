@@ -27,8 +27,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..errors import DataValidationError, Problem
 from . import paths
-from .errors import DataValidationError, Problem
 from .indicators import CATALOG
 from .places import get_place
 from .sources import _line, _numeric_ok, _require_columns, load_raw_sources, read_csv_strict

@@ -9,12 +9,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .data import REPORT_DATE
-from .growth import Interval, printed_interval
-from .indicators import CATALOG
-from .places import DEFAULT_PLACE
+from ..data.indicators import CATALOG
+from ..data.load import REPORT_DATE
+from ..data.places import DEFAULT_PLACE
+from ..models.growth import Interval, printed_interval
+from ..models.trend import BANDS, MODELS, InsufficientDataError, fit
 from .plausibility import judge_targets, summarize_targets, usable_series
-from .trend import BANDS, MODELS, InsufficientDataError, fit
 
 OUTCOME_COLUMNS = [
     "indicator", "year", "realized", "comparator", "source_id", "source_kind", "model",
@@ -41,7 +41,7 @@ def _ex_ante_fits(observations: pd.DataFrame, as_of: str, codes: list[str] | Non
     """For each indicator with a usable series at ``as_of``: the series, every model that
     can be fitted on it (the trend models need 3 residual df; ``anchored`` needs
     ``anchors`` and an anchor series), and the realized rows after its last year."""
-    from .anchored import fit_anchored
+    from ..models.anchored import fit_anchored
 
     for code in codes or sorted(observations["indicator"].unique()):
         s = usable_series(observations, code, as_of)

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ReportEncodingError
+from ..errors import ReportEncodingError
 
 ENCODINGS = ("utf-8-sig", "gb18030")
 #: Title lines, read with white space removed ("政 府 工 作 报 告" is a title too).
@@ -215,7 +215,7 @@ def load_report(path: str | Path, *, verify: bool | None = None) -> Report:
     ChecksumMismatchError
         If verification is on and the file changed.
     """
-    from .provenance import read_verified_bytes, sidecar_path
+    from ..data.provenance import read_verified_bytes, sidecar_path
 
     path = Path(path)
     if verify is None:

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..errors import DataValidationError, Problem
 from . import paths
-from .errors import DataValidationError, Problem
 from .indicators import CATALOG
 from .places import canonical_place
 from .provenance import read_verified_bytes

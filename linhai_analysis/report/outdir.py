@@ -23,7 +23,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from .errors import LinhaiError
+from ..errors import LinhaiError, OutputFolderError  # noqa: F401  (re-exported)
 
 MARKER = ".linhai-report.json"
 LOCK = ".linhai-report.lock"
@@ -31,10 +31,6 @@ STAGE_PREFIX = ".render-"
 PROGRAM = "linhai-analysis"
 #: Files a report of version 0.1 wrote, before the marker existed.
 LEGACY_FILES = ("index.html", "linhai_tables.xlsx")
-
-
-class OutputFolderError(LinhaiError):
-    """The output folder cannot be used (not ours, a file, locked, not writable)."""
 
 
 def _is_legacy_report(out: Path) -> bool:

@@ -1,0 +1,33 @@
+"""The models wing: interval growth arithmetic, deflators, trend models and the anchored
+growth model. Depends on the data wing only; returns forecasts, never verdicts.
+"""
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+#: Public name -> module of this wing that defines it (imported on first use, so that
+#: importing one light module of the wing does not pull in pandas).
+_LAZY = {
+    "Interval": "growth",
+    "cagr": "growth",
+    "cagr_interval": "growth",
+    "printed_interval": "growth",
+    "fit": "trend",
+    "Forecast": "trend",
+    "InsufficientDataError": "trend",
+    "fit_anchored": "anchored",
+    "AnchorInputs": "anchored",
+    "annual_deflators": "deflators",
+}
+__all__ = list(_LAZY)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

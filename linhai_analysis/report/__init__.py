@@ -1,0 +1,3 @@
+"""The report wing: what a reader sees — display helpers, labels, plots, tables and
+the workbook, findings, output folders and the rendering of the notebooks.
+"""
