@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import shutil
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -164,8 +166,8 @@ def _index(reports: list[str], parameters: dict, elapsed: dict[str, float], has_
 def render_reports(out_dir: Path | None = None, *, as_of: str = "2022-02-17", lang: str = "zh",
                    no_input: bool = False, user_series: Sequence[str] = (),
                    notebooks: Sequence[str] = NOTEBOOKS, source_dir: Path | None = None,
-                   progress: Callable[[str], None] = print) -> list[Path]:
-    """Execute the notebooks in order and write HTML, tables, workbook and index.
+                   progress: Callable[[str], None] = print, jobs: int | None = None) -> list[Path]:
+    """Execute the notebooks and write HTML, tables, workbook and index.
 
     Parameters
     ----------
@@ -181,11 +183,14 @@ def render_reports(out_dir: Path | None = None, *, as_of: str = "2022-02-17", la
     user_series : sequence of str
         User CSV files of official series, merged with the raw data.
     notebooks : sequence of str
-        Notebook file names, executed in this order.
+        Notebook file names (the index lists them in this order).
     source_dir : Path, optional
         Folder holding them (default ``notebooks/``).
     progress : callable
-        Receives one line per notebook with its elapsed time.
+        Receives one line per notebook with its elapsed time (in the order they finish).
+    jobs : int, optional
+        Notebooks run side by side (default: one per core, :func:`default_jobs`); 1 runs
+        them one after another. Results and pages are the same either way.
 
     Output folder (see :mod:`linhai_analysis.outdir`): a new or empty folder, or a
     previous report of this program, whose own files are replaced; any other
@@ -220,30 +225,79 @@ def render_reports(out_dir: Path | None = None, *, as_of: str = "2022-02-17", la
         stage = stage_dir(out_dir)
         try:
             return _render_into(stage, out_dir, as_of, lang, no_input, user_series, notebooks,
-                                source_dir, progress, merge_workbook, publish)
+                                source_dir, progress, merge_workbook, publish, jobs)
         finally:
             shutil.rmtree(stage, ignore_errors=True)
 
 
+def _run_one(src: Path, stage: Path, name: str, params: dict, no_input: bool) -> float:
+    """Execute one notebook into ``stage`` and write its page; returns the seconds taken.
+    Module-level so that a worker process can run it."""
+    t0 = time.perf_counter()
+    executed = stage / name
+    execute_notebook(src / name, executed, params, stage)
+    (stage / name.replace(".ipynb", ".html")).write_text(to_html(executed, no_input), encoding="utf-8")
+    executed.unlink()
+    return time.perf_counter() - t0
+
+
+def default_jobs(n_notebooks: int) -> int:
+    """Notebooks run side by side: one per core, at most one per notebook."""
+    return max(1, min(n_notebooks, os.cpu_count() or 1))
+
+
+def _run_all(source_dir: Path, stage: Path, notebooks: Sequence[str], params: dict, no_input: bool,
+             jobs: int, progress: Callable[[str], None]) -> dict[str, float]:
+    """Run the notebooks, ``jobs`` at a time, sharing heavy results through a run cache
+    (:mod:`linhai_analysis.assess.cache`). Pages do not depend on the order in which the
+    notebooks finish."""
+    from ..assess.cache import CACHE_ENV
+
+    elapsed: dict[str, float] = {}
+    cache = Path(tempfile.mkdtemp(prefix="linhai-shared-"))
+    previous = os.environ.get(CACHE_ENV)
+    os.environ[CACHE_ENV] = str(cache)  # inherited by the workers and their kernels
+    try:
+        if jobs <= 1 or len(notebooks) <= 1:
+            for name in notebooks:
+                elapsed[name] = _run_one(source_dir, stage, name, params, no_input)
+                progress(f"{name}: {elapsed[name]:.1f} s")
+            return elapsed
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+            futures = {pool.submit(_run_one, source_dir, stage, name, params, no_input): name
+                       for name in notebooks}
+            try:
+                for fut in as_completed(futures):
+                    elapsed[futures[fut]] = fut.result()  # a failing notebook raises here
+                    progress(f"{futures[fut]}: {elapsed[futures[fut]]:.1f} s")
+            except BaseException:
+                for f in futures:
+                    f.cancel()
+                raise
+        return elapsed
+    finally:
+        if previous is None:
+            os.environ.pop(CACHE_ENV, None)
+        else:
+            os.environ[CACHE_ENV] = previous
+        shutil.rmtree(cache, ignore_errors=True)
+
+
 def _render_into(stage: Path, out_dir: Path, as_of: str, lang: str, no_input: bool,
                  user_series: Sequence[str], notebooks: Sequence[str], source_dir: Path,
-                 progress: Callable[[str], None], merge_workbook, publish) -> list[Path]:
+                 progress: Callable[[str], None], merge_workbook, publish, jobs: int | None = None) -> list[Path]:
     """Run the notebooks into ``stage``, then publish the result into ``out_dir``."""
     tables = stage / "tables"
     tables.mkdir()
     # notebooks run in the staging folder, so the tables folder they see is just "tables"
     params = default_parameters(as_of, lang, [str(Path(p).resolve()) for p in user_series], "tables")
-    written, elapsed = [], {}
-    for name in notebooks:
-        t0 = time.perf_counter()
-        executed = stage / name
-        execute_notebook(source_dir / name, executed, params, stage)
-        page = stage / name.replace(".ipynb", ".html")
-        page.write_text(to_html(executed, no_input), encoding="utf-8")
-        executed.unlink()
-        elapsed[page.name] = time.perf_counter() - t0
-        written.append(page.name)
-        progress(f"{name}: {elapsed[page.name]:.1f} s")
+    jobs = default_jobs(len(notebooks)) if jobs is None else jobs
+    times = _run_all(source_dir, stage, notebooks, params, no_input, jobs, progress)
+    written = [name.replace(".ipynb", ".html") for name in notebooks]  # notebook order, not finishing order
+    elapsed = {name.replace(".ipynb", ".html"): t for name, t in times.items()}
     workbook = merge_workbook(tables, stage / "linhai_tables.xlsx")
     index = _index(written, params, elapsed, workbook is not None, _read_tables(tables))
     (stage / "index.html").write_text(index, encoding="utf-8")
