@@ -146,7 +146,7 @@ def test_menu_word_is_not_a_place():
 def test_levels_in_a_one_year_review_get_that_year():
     text = "2022年青石县人民政府工作报告\n一、2021年工作回顾\n全县地区生产总值完成88亿元,新增企业42家。"
     df = _claims(text)
-    assert list(zip(df["period_start"], df["period_end"])) == [(2021, 2021), (2021, 2021)]
+    assert list(zip(df["period_start"], df["period_end"], strict=True)) == [(2021, 2021), (2021, 2021)]
 
 
 def test_levels_in_a_five_year_review_keep_five_years():
