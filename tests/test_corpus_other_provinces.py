@@ -39,8 +39,9 @@ CORPUS = [
      [("urbanization_rate", "yoy_growth", 2.1, "个百分点", "=")]),
     ("growth_words", "居民消费价格上升1.9%。", {"report_year": 2022, "section": R},
      [("cpi", "yoy_growth", 1.9, "%", "=")]),
+    # a decrease is a negative growth rate (value_text keeps the printed 3.5)
     ("growth_words", "单位地区生产总值能耗下降3.5%。", {"report_year": 2022, "section": R},
-     [("gdp", "yoy_growth", 3.5, "%", "=")]),
+     [("gdp", "yoy_growth", -3.5, "%", "=")]),
     ("growth_words", "规模以上工业增加值增速回升至7.2%。", {"report_year": 2023, "section": R},
      [("industrial_value_added_above_scale", "yoy_growth", 7.2, "%", "=")]),
     # from -> to, including 由X提升至Y and joint lists
@@ -56,7 +57,7 @@ CORPUS = [
      {"report_year": 2022, "section": R},
      [("general_budget_revenue", "from_to", 24.6, "亿元", "="), ("", "from_to", 19.8, "亿元", "=")]),
     ("from_to", "地区生产总值从141.6亿元增长到287亿元,是2016年的2倍多。", {"report_year": 2022, "section": R},
-     [("gdp", "from_to", 287.0, "亿元", "=")]),
+     [("gdp", "from_to", 287.0, "亿元", "="), ("gdp", "multiple", 2.0, "倍", "≥")]),
     # 预计 as ≈
     ("estimate", "预计全年完成地区生产总值412亿元,增长7.9%。", {"report_year": 2020, "section": R},
      [("gdp", "level", 412.0, "亿元", "≈"), ("gdp", "yoy_growth", 7.9, "%", "≈")]),
@@ -94,7 +95,7 @@ CORPUS = [
     ("review", "社会消费品零售总额118亿元,增长9.4%。", {"report_year": 2020, "section": R},
      [("retail_sales", "level", 118.0, "亿元", "="), ("retail_sales", "yoy_growth", 9.4, "%", "=")]),
     ("review", "全社会固定资产投资下降12.7%。", {"report_year": 2019, "section": R},
-     [("fixed_asset_investment", "yoy_growth", 12.7, "%", "=")]),
+     [("fixed_asset_investment", "yoy_growth", -12.7, "%", "=")]),
     ("review", "常住人口城镇化率为47.86%。", {"report_year": 2022, "section": R},
      [("urbanization_rate", "share", 47.86, "%", "=")]),
     ("review", "规上企业从117家发展到239家。", {"report_year": 2022, "section": R},

@@ -46,7 +46,21 @@ ALIAS_NAMES = frozenset(name for name, _ in ALIAS_INDEX)
 _CLAIM_UNITS = sorted((u for u in UNITS if u not in {"年", "次", "倍"}), key=len, reverse=True)
 _UNIT_RE = "|".join(map(re.escape, _CLAIM_UNITS + ["％", "百分点"]))
 _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
-_FIG = re.compile(rf"(?<![\d.A-Za-z第])(?P<num>{_NUM})(?P<unit>{_UNIT_RE})")
+#: A figure: an optional sign (增速-7.8%), the number, 多/余 (2300多家: a lower bound), the unit.
+_FIG = re.compile(rf"(?<![\d.A-Za-z第])(?P<sign>[-−])?(?P<num>{_NUM})(?P<more>多|余)?(?P<unit>{_UNIT_RE})")
+#: 是2016年的2.5倍, 分别是2016年的1.4倍、2.4倍: a multiple of an earlier level (``倍`` alone is no claim unit).
+_TIMES = re.compile(rf"(?:是|为|达到?)(?P<base>[^,，;；。是为]{{0,12}}?的)?(?P<num>{_NUM})倍(?P<more>多|以上)?")
+_TIMES_NEXT = re.compile(rf"[、和](?P<num>{_NUM})倍(?P<more>多|以上)?")  # .match(text, pos)
+#: Verbs of a decrease: a growth figure after them is negative (下降0.25% → -0.25).
+_DECREASE = re.compile(r"(?:下降|减少|降低|回落|下滑|下跌|缩减)$")
+#: A parenthetical note before a figure (同比增长(下同)2.5%) is skipped when reading cue words.
+_PAREN_NOTE = re.compile(r"[(（][^()（）]{0,8}[)）]$")
+#: 预计 opening a list (at the start of a 。-sentence, or before a colon) marks every figure up to
+#: the 。; 预计 inside a clause marks that clause only.
+_ESTIMATE = re.compile(r"预计")
+_LIST_END = re.compile(r"[。!！?？]")
+_CLAUSE_END = re.compile(r"[,，;；。!！?？]")
+_SENT_OPEN = re.compile(r"(?:^|[。!！?？:：])[\s—\-“\"]*$")
 _CN_FIG = re.compile(r"(?P<cue>突破|超过|达到?)(?P<num>[一二两三四五六七八九十百千]+)(?P<unit>亿元|亿)(?:大关)?")
 _FROM_TO = re.compile(
     rf"[从由](?:(?P<year>\d{{4}})年(?:的|底)?)?(?P<a>{_NUM})(?P<ua>{_UNIT_RE})?"
@@ -61,12 +75,13 @@ _RATIO = re.compile(r"(?P<cue>倍差|收入比|之比)(?:由\d+(?:\.\d+)?)?(?:[\
                     r"(?P<num>\d+(?:\.\d+)?)(?![\d.%％])")
 _MAYBE_FIGURE = re.compile(r"[0-9]|翻|突破|超过|达")
 _MULTIPLE = re.compile(r"翻了?(?P<n>一|两)?番")
-_AFTER_CMP = re.compile(r"(以上|以内|以下|左右)")  # used with .match(text, pos)
+_AFTER_CMP = re.compile(r"(及?以上|以内|以下|左右)")  # used with .match(text, pos)
 _SENT = re.compile(r"[^。;；!！?？]+[。;；!！?？]?")
 _CLAUSE_BREAK = re.compile(r"[,，:：。;；]")
-_CONNECTOR = re.compile(r"^(?:[和、与及]|,和|，和)$")
+_CONNECTOR = re.compile(r"^(?:[和、与及]|,和|，和|)$")  # empty: 4.4%5.9%5.8% printed without a mark
 _COUNT_DIMS = {"entities", "items", "persons", "households", "doses", "head", "times", "visits"}
-_ALLOWED_AFTER = re.compile(r"(?:$|[,，、;；。:：)）”\"!！?？]|和|与|及|的|等|,|，|台阶|大关)")  # .match(text, pos)
+_ALLOWED_AFTER = re.compile(r"(?:$|[,，、;；。:：)）”\"!！?？(（]|和|与|及|的|等|,|，|台阶|大关|"
+                            r"(?:贷款|额度|资金|授信|债券|补助)(?=$|[,，、;；。)）]|和|与|及))")  # .match(text, pos)
 _MILESTONE = re.compile(r"(?:[、和]\d+(?:\.\d+)?[\u4e00-\u9fff]{0,3})*(?:台阶|大关)")
 _TRAIL_VERBS = re.compile(
     r"(?:分别|平均|均|同比|年均|累计|首次|唯一|总量|面积|预计)?(?:增长|增加到?|提高到?|提升到?|下降|减少|"
@@ -81,6 +96,7 @@ _PLAN_CUE = re.compile(r"预期|力争|确保|左右|以上")
 #: A goal with or without a target year: 今后五年, 未来五年, 到2026年.
 _GOAL_CUE = re.compile(r"今后五年|未来五年|今后一个时期|到\d{4}年")
 #: A period word left as a label ("五年年均增长7.2%"): the figure belongs to the indicator before.
+_JOINT_VERB = re.compile(r"(?:分别|均|同比|比上年|较上年)+$")
 _PERIOD_LABEL = re.compile(r"^(?:[一二三四五六七八九十两\d]+年|近[一二三四五六七八九十两\d]+年|年均|同比|平均|比上年|较上年|"
                            r"[一二三四五六七八九十两\d]+年平均|[一二三四五六七八九十两\d]+年年均)+$")
 _SECTION_YEAR = re.compile(r"(\d{4})年工作")
@@ -175,8 +191,8 @@ def section_kind(section: tuple[str, ...] | str, text: str = "", report_year: in
         if re.search(r"回顾|过去|成效|成就|成绩", head):
             return "review"
         years = [int(y) for y in re.findall(r"(\d{4})年", head)]
-        if report_year and years and max(years) < report_year and "工作" in head:
-            return "review"
+        if report_year and years and max(years) < report_year:
+            return "review"  # "一、2018年工作回顾", "一、奋发有为,2018年迈出铿锵步伐" in a 2019 report
         if "今后" in head or "目标" in head or "十四五" in head or "未来五年" in head:
             return "goals"
         if _SECTION_YEAR.search(head) or "今年" in head or "工作安排" in head:
@@ -266,6 +282,9 @@ def _find_figures(sent: str) -> list[_Fig]:
         if taken[m.start()]:
             continue
         unit = {"％": "%", "百分点": "个百分点"}.get(m.group("unit"), m.group("unit"))
+        signed = bool(m.group("sign")) and not (m.start() > 0 and sent[m.start() - 1].isdigit())
+        if m.group("sign") and not signed:  # 2016-2020: a range, not a sign
+            continue
         cmp_m = _AFTER_CMP.match(sent, m.end())
         rest = cmp_m.end() if cmp_m else m.end()  # position after the figure (and 以上…)
         if sent.startswith(("级", "兼"), rest):
@@ -273,9 +292,14 @@ def _find_figures(sent: str) -> list[_Fig]:
         dim = get_unit(unit).dimension
         if dim not in _COUNT_DIMS and dim != "percent" and not _ALLOWED_AFTER.match(sent, rest):
             continue  # 5亿元以上项目: describes a noun
-        cmp = {"以上": "≥", "以内": "≤", "以下": "≤", "左右": "≈"}.get(cmp_m.group(1), "=") if cmp_m else "="
+        cmp = {"以上": "≥", "及以上": "≥", "以内": "≤", "以下": "≤", "左右": "≈"}.get(cmp_m.group(1), "=") \
+            if cmp_m else "="
+        if m.group("more") and cmp == "=":
+            cmp = "≥"  # 2300多家, 1200余名: at least
         milestone = bool(_MILESTONE.match(sent, rest))  # 跨越20亿元、30亿元台阶: thresholds crossed
-        figs.append(_Fig(m.start(), rest, float(m.group("num").replace(",", "")), m.group("num"), unit,
+        value = float(m.group("num").replace(",", ""))
+        figs.append(_Fig(m.start(), rest, -value if signed else value,
+                         ("-" if signed else "") + m.group("num"), unit,
                          "≥" if milestone else cmp, "threshold" if milestone else None))
     for m in _RATIO.finditer(sent):
         if taken[m.start("num")]:
@@ -285,6 +309,15 @@ def _find_figures(sent: str) -> list[_Fig]:
     for m in _MULTIPLE.finditer(sent):
         figs.append(_Fig(m.start(), m.end(), 4.0 if m.group("n") == "两" else 2.0, m.group(0),
                          "倍", "≥", "multiple"))
+    for m in _TIMES.finditer(sent):
+        base = re.search(r"(\d{4})年", m.group("base") or "")
+        year = int(base.group(1)) if base else None
+        pos, nm = m.start("num"), m
+        while nm:
+            figs.append(_Fig(pos, nm.end(), float(nm.group("num").replace(",", "")), nm.group("num"), "倍",
+                             "≥" if nm.group("more") else "=", "multiple", None, year))
+            nm = _TIMES_NEXT.match(sent, nm.end())
+            pos = nm.start("num") if nm else pos
     return sorted(figs, key=lambda f: f.start)
 
 
@@ -316,15 +349,16 @@ def _runs(sent: str, figs: list[_Fig]) -> list[list[_Fig]]:
 def _kind(fig: _Fig, cue: str, skind: str, estimate: bool = False) -> tuple[str, str]:
     """Return (kind, comparator) from the label cue words and the section kind;
     ``estimate`` (预计 earlier in the sentence) makes an exact figure approximate."""
+    cue = _PAREN_NOTE.sub("", cue.rstrip()).rstrip()  # 同比增长(下同)2.5%
     cmp = fig.comparator
-    if estimate and cmp == "=" and fig.kind not in ("from_to", "multiple"):
-        cmp = "≈"
     if fig.kind == "threshold":
         return "threshold", "≥"
     if re.search(r"(突破|超过|超)$", cue) and cmp == "=":
         cmp = "≥"
-    if (re.search(r"(近|约|接近)$", cue) or "预计" in cue) and cmp == "=":
-        cmp = "≈"  # 预计 (an estimate) is approximate
+    if re.search(r"(近|约|接近)$", cue) and cmp == "=":
+        cmp = "≈"
+    if estimate and cmp == "=" and fig.kind not in ("from_to", "multiple"):
+        cmp = "≈"  # 预计: an estimate is approximate
     if fig.kind in ("from_to", "multiple"):
         return fig.kind, ("=" if fig.kind == "from_to" else cmp)
     dim = get_unit(fig.unit).dimension
@@ -350,29 +384,99 @@ def _kind(fig: _Fig, cue: str, skind: str, estimate: bool = False) -> tuple[str,
 
 
 def _periods(kind: str, skind: str, report_year: int | None, para_years: list[int], sent: str,
-             fig: _Fig, from_year: int | None) -> tuple[int | None, int | None, int | None]:
+             fig: _Fig, from_year: int | None, one_year: bool = False) -> tuple[int | None, int | None, int | None]:
     if report_year is None:
-        m = _TO_YEAR.search(sent)
-        y = int(m.group(1)) if m else None
-        return y, None, None
+        return (para_years[0] if para_years else None), None, None
     if skind == "goals":
         end = max(para_years) if para_years else report_year + 4
         return end, report_year, end
     if skind == "plan":
         return report_year, report_year, report_year
     end = report_year - 1
-    if kind == "yoy_growth":
-        return end, end, end
+    if kind == "yoy_growth" or (one_year and kind != "avg_growth" and not from_year):
+        return end, end, end  # a one-year review: levels, counts and shares of that year
     start = (from_year + 1) if from_year else report_year - 5
     return end, start, end
 
 
+#: Cues of a five-year (or longer) review, and of a one-year review.
+_FIVE_YEAR_CUE = re.compile(r"五年|十[一二三四五]五|本届|届政府|\d{4}年以来")
+_ONE_YEAR_CUE = re.compile(r"\d{4}年|过去一年|一年来|去年|全年")
+CONTEXT_CHARS = 200
+
+
+def _one_year_review(head: str, sent: str) -> bool:
+    """True when the review covers one year: the section heading names a year (or 过去一年)
+    and no five-year period; without a heading, the sentence's own cue words decide."""
+    for text in (head, sent) if head else (sent,):
+        if _FIVE_YEAR_CUE.search(text):
+            return False
+        if _ONE_YEAR_CUE.search(text):
+            return True
+    return False
+
+
+def _estimate_ranges(ptext: str) -> list[tuple[int, int]]:
+    """Character ranges of a paragraph that 预计 marks as estimates, in one left-to-right pass.
+
+    A 预计 that opens a sentence (after 。, a colon or the paragraph start) opens a list and
+    marks everything up to the next 。; a 预计 inside a clause marks that clause only (up to
+    the next ,;。). Ends are searched forward from a cached position, so the pass is linear.
+    """
+    out: list[tuple[int, int]] = []
+    list_end = clause_end = -1
+    for m in _ESTIMATE.finditer(ptext):
+        i = m.start()
+        j = i - 1
+        while j >= 0 and i - j <= 8 and ptext[j] in " \t\u3000—-“\"":
+            j -= 1
+        opens = j < 0 or ptext[j] in "。!！?？:：" or i - j > 8
+        if opens:
+            if list_end < i:
+                e = _LIST_END.search(ptext, i)
+                list_end = e.start() if e else len(ptext)
+            end = list_end
+        else:
+            if clause_end < i:
+                e = _CLAUSE_END.search(ptext, i)
+                clause_end = e.start() if e else len(ptext)
+            end = clause_end
+        if out and i <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((i, end))
+    return out
+
+
+def _in_ranges(pos: int, ranges: list[tuple[int, int]], starts: list[int]) -> bool:
+    from bisect import bisect_right
+
+    k = bisect_right(starts, pos) - 1
+    return k >= 0 and pos < ranges[k][1]
+
+
+def _context(sent: str, start: int, end: int) -> str:
+    """The clause around ``sent[start:end]``, at most :data:`CONTEXT_CHARS` characters
+    (the scan is bounded by that window, so it costs O(1) per figure)."""
+    lo = max(0, start - CONTEXT_CHARS)
+    hi = min(len(sent), end + CONTEXT_CHARS)
+    a = max((sent.rfind(c, lo, start) for c in ",，;；:：。"), default=-1)
+    a = a + 1 if a >= lo else lo
+    b = min((k for k in (sent.find(c, end, hi) for c in ",，;；。") if k >= 0), default=hi)
+    if b - a > CONTEXT_CHARS:  # keep the figure, centre the window on it
+        a = max(a, min(start, end - CONTEXT_CHARS // 2) - CONTEXT_CHARS // 2)
+        b = min(b, a + CONTEXT_CHARS)
+    return sent[a:b].strip()
+
+
 def _claims_in_sentence(sent: str, offset: int, para: Paragraph, skind: str,
                         report_year: int | None, name: str, para_years: list[int],
-                        place: str = "") -> list[Claim]:
+                        place: str = "", estimate: tuple[int, list[tuple[int, int]], list[int]] | None = None,
+                        one_year: bool = False) -> list[Claim]:
     figs = _find_figures(sent)
     if not figs:
         return []
+    sent_pos, est_ranges, est_starts = estimate if estimate else (0, [], [])
     runs = _runs(sent, figs)
     out: list[Claim] = []
     labelled: list[tuple[str, str]] = []  # (indicator_text, code) of earlier figures
@@ -410,22 +514,27 @@ def _claims_in_sentence(sent: str, offset: int, para: Paragraph, skind: str,
             names = [label]
         codes = codes + [None] * (len(names) - len(codes))
         for fig, ind_text, inherited_code in zip(run, names, codes, strict=False):
-            kind, cmp = _kind(fig, cue, skind, "预计" in sent[:fig.start])
-            ref, p0, p1 = _periods(kind, skind, report_year, para_years, sent, fig, from_year)
+            kind, cmp = _kind(fig, cue, skind, _in_ranges(sent_pos + fig.start, est_ranges, est_starts))
+            value = fig.value
+            if kind in ("yoy_growth", "avg_growth", "target_growth") and value > 0 and \
+                    _DECREASE.search(_PAREN_NOTE.sub("", _JOINT_VERB.sub("", cue.rstrip()))):
+                value = -value  # 下降0.25%: a negative growth rate (value_text keeps the printed digits)
+            ref, p0, p1 = _periods(kind, skind, report_year, para_years, sent, fig, from_year, one_year)
             code = inherited_code or match_indicator(ind_text, fig.unit) or ""
             if kind == "multiple":
-                canon_unit, canon = "倍", fig.value
+                canon_unit, canon = "倍", value
             elif code and get_unit(CATALOG[code].unit).dimension == get_unit(fig.unit).dimension:
-                canon_unit, canon = CATALOG[code].unit, convert(fig.value, fig.unit, CATALOG[code].unit)
+                canon_unit, canon = CATALOG[code].unit, convert(value, fig.unit, CATALOG[code].unit)
             else:
-                canon_unit, canon = fig.unit, fig.value
+                canon_unit, canon = fig.unit, value
             out.append(Claim(
                 report=name, place=place, section=para.section[0] if para.section else "",
                 section_kind=skind, indicator=code, indicator_text=ind_text, kind=kind,
-                value=fig.value, value_from=fig.value_from, value_text=fig.value_text,
+                value=value, value_from=fig.value_from, value_text=fig.value_text,
                 unit=fig.unit, value_canonical=canon, unit_canonical=canon_unit,
                 comparator=cmp, ref_year=ref, period_start=p0, period_end=p1,
-                span_start=offset + fig.start, span_end=offset + fig.end, text=sent.strip(),
+                span_start=offset + fig.start, span_end=offset + fig.end,
+                text=_context(sent, fig.start, fig.end),
             ))
             if ind_text and kind != "multiple":
                 labelled.append((ind_text, code))
@@ -503,6 +612,9 @@ def extract_claims(
             continue  # a heading line
         ptext = normalize_width(para.text)  # full-width digits, ．and ％ read as ASCII; same offsets
         para_years = [int(y) for y in _TO_YEAR.findall(ptext)]  # once per paragraph: linear time
+        est = _estimate_ranges(ptext)
+        est_starts = [a for a, _ in est]
+        head = para.section[0] if para.section else ""
         for m in _SENT.finditer(ptext):
             sent = m.group(0)
             skind = section or (section_kind(para.section, sent, year) if para.section else section_kind("", sent, year))
@@ -510,8 +622,9 @@ def extract_claims(
                 continue
             if skind == "review" and not section and _GOAL_CUE.search(sent):
                 skind = "goals"  # "今后五年,力争…突破800亿元" inside a review: a goal, not a level
+            one_year = skind == "review" and _one_year_review(head, sent)
             claims.extend(_claims_in_sentence(sent, para.start + m.start(), para, skind, year, rname,
-                                              para_years, where))
+                                              para_years, where, (m.start(), est, est_starts), one_year))
     df = pd.DataFrame([vars(c) for c in claims])
     if df.empty:
         return pd.DataFrame(columns=CLAIM_COLUMNS)

@@ -15,11 +15,20 @@ from ..errors import ReportEncodingError
 
 ENCODINGS = ("utf-8-sig", "gb18030")
 #: Title lines, read with white space removed ("政 府 工 作 报 告" is a title too).
+#: An aggregator's province tag before a title ("(湖北省)") and a "(全文)" after it are allowed.
+_PROV_TAG = r"(?:[(（][\u4e00-\u9fff]{2,8}[)）])?"
+_FULLTEXT = r"(?:[(（]全文[)）])?"
 _TITLES = (
-    re.compile(r"^(?P<year>\d{4})年(?P<place>[\u4e00-\u9fff]{0,12}?)(?:人民)?政府工作报告$"),
-    re.compile(r"^(?:[(（][\u4e00-\u9fff]{2,8}[)）])?(?P<place>[\u4e00-\u9fff]{0,12}?)(?:人民)?政府工作报告"
-               r"(?:[(（](?P<year>\d{4})年?[)）])?$"),
+    re.compile(rf"^{_PROV_TAG}(?P<year>\d{{4}})年(?P<place>[\u4e00-\u9fff]{{0,12}}?)(?:人民)?政府工作报告{_FULLTEXT}$"),
+    re.compile(rf"^{_PROV_TAG}(?P<place>[\u4e00-\u9fff]{{0,12}}?)(?:人民)?政府工作报告"
+               rf"(?:[(（](?P<year>\d{{4}})年?[)）])?{_FULLTEXT}$"),
 )
+#: A place name ends in an administrative suffix; anything else read as a place (a site-menu
+#: word such as 专题材料 or 首页) is dropped.
+_PLACE_SUFFIX = re.compile(r"(?:县|市|区|旗|州|盟|省|自治区)$")
+#: "2019年,是…" / "一、2019年工作回顾" right under a title that names 2019: the title names the
+#: year reviewed, and the report was delivered for the year after.
+_REVIEWED_YEAR = r"^(?:[一二三四五六七八九十]+、)?{y}年(?:是|,|，|工作回顾|工作总结|主要工作)"
 #: Delivery date printed under a title: "2021年12月26日在县第十七届人民代表大会…".
 _DELIVERED = re.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月\d{1,2}日在")
 #: "我代表上杭县人民政府,向大会报告…": the place, when the title does not name it.
@@ -159,12 +168,21 @@ def parse_report(text: str, name: str = "report", encoding: str = "utf-8") -> Re
             year = int(m.group("year")) if m.group("year") else None
             place = m.group("place") or ""
             break
-    if title and year is None:  # a date line under the title: "2021年12月26日在…大会…上"
-        for _, line in lines[first + 1: first + 4]:
+    if title:
+        # a delivery date under the title ("2021年12月26日在…大会…上") wins over a year in the
+        # title: aggregators print "2020年X县政府工作报告" over a report delivered in 2021
+        for _, line in lines[first + 1: first + 6]:
             d = _DELIVERED.search(line)
             if d:
                 year = int(d.group("y")) + (1 if int(d.group("m")) >= 11 else 0)
                 break
+        else:
+            if year is not None:
+                reviewed = re.compile(_REVIEWED_YEAR.format(y=year))
+                if any(reviewed.match(line) for _, line in lines[first + 1: first + 12]):
+                    year += 1  # the title names the year reviewed
+    if place and not _PLACE_SUFFIX.search(place):
+        place = ""
     if not place:
         for _, line in lines[first: first + 8]:
             sp = _SPEAKER.search(line)
@@ -175,12 +193,16 @@ def parse_report(text: str, name: str = "report", encoding: str = "utf-8") -> Re
     last = max(ends, default=len(lines) - 1)
     # a last paragraph that lost its final 。 (a truncated page) is kept when it reads as
     # report text: long, mostly Chinese, with a figure, and no web-page chrome words
+    # report text that follows (a truncated page, or a page hard-wrapped at a fixed width): long,
+    # mostly Chinese, and no web-page chrome words. A line that opens with an inline numbered
+    # heading ("(一)标题。正文……") is text, not a heading.
     for i in range(last + 1, len(lines)):
         line = lines[i][1]
-        if _heading(line) is not None and not _CHROME.search(line):
-            continue  # a heading between the last full stop and the report text that follows
+        h = _heading(line)
+        if h is not None and h[1] in (line, line + "。") and not _CHROME.search(line):
+            continue  # a bare heading between the last full stop and the report text that follows
         cjk = sum("\u4e00" <= ch <= "\u9fff" for ch in line)
-        if len(line) >= 20 and cjk >= 0.5 * len(line) and re.search(r"\d", line) and not _CHROME.search(line):
+        if len(line) >= 20 and cjk >= 0.5 * len(line) and not _CHROME.search(line):
             last = i
         else:
             break
