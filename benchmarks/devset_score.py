@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from linhai_analysis.claims import extract_claims
-from linhai_analysis.units import get_unit
+from linhai_analysis.claims.extract import extract_claims
+from linhai_analysis.data.units import get_unit
 
 HERE = Path(__file__).resolve().parent / "devset"
 DEFAULT_TEXTS = Path("/work/devset_texts")

@@ -11,8 +11,8 @@ import warnings
 import pandas as pd
 import pytest
 
-from linhai_analysis.claims import CONTEXT_CHARS, extract_claims
-from linhai_analysis.report_text import parse_report
+from linhai_analysis.claims.extract import CONTEXT_CHARS, extract_claims
+from linhai_analysis.claims.text import parse_report
 
 R = "review"
 
