@@ -372,10 +372,6 @@ def place_observations(observations_file: Path, sources_file: Path, *, claims: p
         raw = pd.concat([raw, report_levels(claims)], ignore_index=True)
     raw["sub_area"] = [row_sub_area(c, s) for c, s in zip(raw["indicator"], raw["sub_area"], strict=True)]
     obs = assemble(raw, sources)
-    # assemble keeps the processed columns: bring the sub-area back by the row's key
-    key = ["place", "indicator", "year", "source_id"]
-    raw_key = raw.assign(year=raw["year"].astype(int), place=raw[PLACE_COLUMN])[key + ["sub_area"]]
-    obs = obs.merge(raw_key.drop_duplicates(key), on=key, how="left")
     rel = sources.set_index("source_id")["source_reliability"]
     obs["source_reliability"] = obs["source_id"].map(rel).fillna("")
     obs["source_precedence"] = obs["source_precedence"] + (obs["source_reliability"] == "low") * 0.5
