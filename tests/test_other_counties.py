@@ -339,3 +339,14 @@ def test_audit_command_refuses_a_foreign_folder_and_bad_input_before_writing(tmp
                  "--sources", str(f.sources), "--out", str(out)])
     assert code == 2 and not out.exists()
     assert "bad.csv, line 2, field 'value'" in capsys.readouterr().err
+
+
+def test_audit_command_as_of_the_delivery_date(tmp_path):
+    # the 2021 bulletin prints no date: it counts from 2022-12-31 (the year after its reference
+    # year), so on 2022-02-17 the GDP level 1195.6 has no second document and cannot be checked
+    out = tmp_path / "then"
+    assert main(_args("南昌县", out) + ["--as-of", "2022-02-17"]) == 0
+    v = pd.read_csv(out / "verdicts.csv", encoding="utf-8-sig")
+    assert set(v["as_of"]) == {"2022-02-17"}
+    gdp = v[(v["indicator"] == "gdp") & (v["kind"] == "level")].iloc[0]
+    assert gdp["verdict"] == "not_checkable"

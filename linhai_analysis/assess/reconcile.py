@@ -330,7 +330,7 @@ def _check_pair(c: pd.Series, obs: pd.DataFrame) -> _Result:
         res.extra.update(from_gap=gap, from_gap_pct=gap / cf.mid * 100)
         unit = CATALOG[code].unit
         res.explanation = (
-            f"The printed start, {c['value_from']:g} {unit} in {base_year}, is not the published "
+            f"The printed start, {c['value_from']:g} {c['unit']} in {base_year}, is not the published "
             f"{start['value_as_printed']} ({start['source_id']}): off by {gap:+.3f} {unit} "
             f"({gap / cf.mid * 100:+.2f}%), beyond rounding. The printed end, {c['value_text']}, "
             + ("agrees with " if res.computed.overlaps(printed_interval(str(c['value_text']))) else "differs from ")
