@@ -1,4 +1,4 @@
-"""Command line: ``linhai-analysis build | claims | report``."""
+"""Command line: ``linhai-analysis build | claims | report | audit``."""
 
 from __future__ import annotations
 
@@ -45,6 +45,15 @@ def _report(args: argparse.Namespace) -> None:
     render_reports(args.out, as_of=args.as_of, lang=args.lang, no_input=args.no_input,
                    user_series=args.user_series, progress=progress)
     print(f"reports written to {args.out or 'reports/'}")
+
+
+def _audit(args: argparse.Namespace) -> None:
+    from .report.audit import render_audit
+
+    written = render_audit(args.out, args.place, args.claims, args.observations, args.sources,
+                           as_of=args.as_of, lang=args.lang)
+    for p in written:
+        print(p)
 
 
 def _year(text: str) -> int:
@@ -104,6 +113,17 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--out", type=Path, default=None, help="output directory (default reports/)")
     r.add_argument("--user-series", type=Path, nargs="*", default=[], help="CSV files of official series")
     r.set_defaults(func=_report)
+
+    a = sub.add_parser("audit", help="reconcile any place's structured claims with its observations")
+    a.add_argument("--place", required=True, help="the place the claims are about, e.g. 南昌县")
+    a.add_argument("--claims", type=Path, required=True, help="structured claims CSV (see data/raw/other_county)")
+    a.add_argument("--observations", type=Path, required=True, help="observations CSV (observations.csv columns + place)")
+    a.add_argument("--sources", type=Path, default=None,
+                   help="sources CSV; without it the observations must carry the user-series source columns")
+    a.add_argument("--as-of", type=_as_of, default="latest", help="information set: YYYY-MM-DD or 'latest'")
+    a.add_argument("--lang", choices=("zh", "en"), default="en", help="label language of the page")
+    a.add_argument("--out", type=Path, required=True, help="output folder (new, empty, or a previous run's)")
+    a.set_defaults(func=_audit)
 
     args = parser.parse_args(argv)
     import warnings

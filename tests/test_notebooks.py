@@ -33,6 +33,8 @@ REQUIRED = {
     "backtest_summary": ["model", "horizon", "n", "coverage_50", "coverage_80", "coverage_95", "crps_mean",
                          "log_score_mean"],
     "goal_drift": ["indicator", "release_year", "required_growth_pct"],
+    "other_counties": ["claim_id", "report", "place", "indicator", "kind", "claimed", "verdict", "verdict_text",
+                       "sources", "source_caveats", "sub_area", "explanation", "as_of"],
 }
 
 

@@ -19,6 +19,18 @@ not_checkable
 
 A figure taken from the claim's own document never confirms the claim: such rows
 are ``not_checkable`` unless another document supplies an input.
+
+Scope and labels
+----------------
+A figure about a sub-area (a development zone inside the county: an indicator whose
+``scope`` is ``sub_area``, or a claim or observation whose ``sub_area`` column names
+one) is compared only with figures of the same sub-area, never with the whole
+place's. A growth claim printed 同口径 (``growth_basis`` ``like_for_like``) is not the
+plain change in levels: against levels it is a ``basis_mismatch``. Every verdict
+that rests on a third-party source (``source_kind`` ``third_party``) or a
+low-reliability one (``source_reliability`` ``low`` in the observations, see
+:func:`linhai_analysis.data.place_files.source_reliability`) says so in
+``verdict_text`` and ``source_caveats``.
 """
 
 from __future__ import annotations
@@ -27,8 +39,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..data.indicators import CATALOG
+from ..data.indicators import CATALOG, row_sub_area
 from ..data.places import DEFAULT_PLACE, canonical_place
+from ..data.units import convert, get_unit
 from ..models.growth import (
     Interval,
     cagr,
@@ -52,7 +65,7 @@ RESULT_COLUMNS = [
     "vintages", "benchmark_break",
     "implied_base_low", "implied_base_high", "published_base", "implied_revision_pct",
     "implied_deflator_low", "implied_deflator_high", "deflator_band_low", "deflator_band_high",
-    "caliber_note", "explanation",
+    "caliber_note", "sub_area", "source_caveats", "explanation",
 ]
 #: Places whose GDP deflators bound a county's implied deflator (the outside view).
 DEFLATOR_ANCHORS = ("全国", "浙江省")
@@ -226,7 +239,34 @@ def _check_growth(c: pd.Series, obs: pd.DataFrame, claimed: Interval,
     res.computed = cagr_interval(level_interval(base), level_interval(end), n)
     res.extra["point"] = cagr(base["value"], end["value"], n)
     res.formula = f"CAGR of nominal levels {base_year}->{p1} over {n} years"
+    if str(c.get("growth_basis", "") or "") == "like_for_like":
+        res.verdict = "basis_mismatch"
+        g = end.get("growth_pct")
+        printed = "" if g is None or pd.isna(g) or end["source_id"] == own else (
+            f" {end['source_id']} itself prints {end['growth_as_printed']}% for {p1}, "
+            f"{'inside' if res.computed.lo <= g <= res.computed.hi else 'outside'} that range.")
+        res.explanation = (
+            f"The claim is printed 同口径 (like-for-like: the change on the earlier year restated to the "
+            f"current caliber, which removes policy or scope changes); the published levels "
+            f"({base['value']:g} in {base_year}, {end['value']:g} in {p1}) give the plain change, "
+            f"{_fmt(res.computed)}% a year. The two are different measures and cannot be compared as "
+            f"printed.{printed}")
     return res
+
+
+def _claim_scale(c: pd.Series) -> float:
+    """Factor from the claim's printed unit to the indicator's canonical unit (1 for
+    growth rates and for units of another dimension, which are not converted)."""
+    unit = str(c.get("unit", "") or "")
+    target = CATALOG[c["indicator"]].unit
+    if "growth" in str(c["kind"]) or not unit or unit == target:
+        return 1.0
+    try:
+        if get_unit(unit).dimension != get_unit(target).dimension:
+            return 1.0
+    except Exception:  # noqa: BLE001 - an unknown printed unit is compared as printed
+        return 1.0
+    return convert(1.0, unit, target)
 
 
 def _checklevel_interval(c: pd.Series, obs: pd.DataFrame, claimed: Interval) -> _Result:
@@ -278,10 +318,24 @@ def _check_pair(c: pd.Series, obs: pd.DataFrame) -> _Result:
         res.verdict = {True: "consistent", False: "discrepancy", None: "consistent_within_rounding"}[ok]
         return res
     # from_to: both printed ends against the published levels
+    scale = _claim_scale(c)
     cf = printed_interval(f"{c['value_from']:g}")
+    cf = Interval(cf.lo * scale, cf.hi * scale)
     res.computed = level_interval(end)
     res.formula = f"published levels {base_year} and {p1}"
-    res.extra["from_ok"] = level_interval(start).overlaps(cf)
+    start_iv = level_interval(start)
+    res.extra["from_ok"] = start_iv.overlaps(cf)
+    if not res.extra["from_ok"]:
+        gap = start_iv.gap(cf)
+        res.extra.update(from_gap=gap, from_gap_pct=gap / cf.mid * 100)
+        unit = CATALOG[code].unit
+        res.explanation = (
+            f"The printed start, {c['value_from']:g} {c['unit']} in {base_year}, is not the published "
+            f"{start['value_as_printed']} ({start['source_id']}): off by {gap:+.3f} {unit} "
+            f"({gap / cf.mid * 100:+.2f}%), beyond rounding. The printed end, {c['value_text']}, "
+            + ("agrees with " if res.computed.overlaps(printed_interval(str(c['value_text']))) else "differs from ")
+            + f"{end['source_id']}'s {end['value_as_printed']} for {p1}. Candidate causes: the report "
+            f"uses a later (revised) vintage of the {base_year} level, or another caliber.")
     return res
 
 
@@ -296,7 +350,8 @@ def _verdict_from_intervals(c: pd.Series, claimed: Interval, res: _Result) -> No
     elif cmp in ("≤", "<=", "<"):
         ok = comp.lo <= claimed.hi
         res.verdict = "consistent" if comp.hi <= claimed.hi else ("consistent_within_rounding" if ok else "discrepancy")
-    elif "point" in res.extra and rounds_to(res.extra["point"], str(c["value_text"])) and res.extra.get("from_ok", True):
+    elif "point" in res.extra and rounds_to(res.extra["point"] / _claim_scale(c), str(c["value_text"])) \
+            and res.extra.get("from_ok", True):
         res.verdict = "consistent"
     elif comp.overlaps(claimed) and res.extra.get("from_ok", True):
         res.verdict = "consistent_within_rounding"
@@ -323,6 +378,28 @@ def verdict_text(verdict: str, independent: bool) -> str:
         return ("consistent with an independent source" if independent else OWN_REPORTS) + rounding
     return {"discrepancy": "discrepancy", "basis_mismatch": "basis mismatch: cannot be compared as printed",
             "not_checkable": "not checkable with the data"}.get(verdict, verdict)
+
+
+def source_caveats(used: list[pd.Series]) -> dict[str, str]:
+    """Caveats of the sources a check used, by source id: ``third-party`` for source
+    kind ``third_party``, ``low reliability`` where the observation carries
+    ``source_reliability == "low"``; sources without a caveat are left out."""
+    out: dict[str, str] = {}
+    for u in used:
+        tags = []
+        if u.get("source_kind") == "third_party":
+            tags.append("third-party")
+        if str(u.get("source_reliability", "") or "") == "low":
+            tags.append("low reliability")
+        if tags:
+            out[str(u["source_id"])] = ", ".join(tags)
+    return out
+
+
+def caveat_summary(caveats: dict[str, str]) -> str:
+    """Words for :func:`source_caveats`, e.g. ``a third-party, low-reliability source (post_1)``."""
+    return " and ".join(f"a {v.replace('low reliability', 'low-reliability')} source ({k})"
+                        for k, v in caveats.items())
 
 
 def candidate_causes(c: pd.Series, claimed: Interval, res: _Result) -> str:
@@ -386,6 +463,8 @@ def reconcile(claims: pd.DataFrame, observations: pd.DataFrame, *, as_of: str | 
     obs_all = restrict_as_of(observations, as_of)
     if "place" not in obs_all.columns:
         obs_all = obs_all.assign(place=DEFAULT_PLACE)
+    given = obs_all["sub_area"] if "sub_area" in obs_all.columns else [""] * len(obs_all)
+    obs_all = obs_all.assign(sub_area=[row_sub_area(i, g) for i, g in zip(obs_all["indicator"], given, strict=True)])
     c = claims[claims["kind"].isin(RETRO_KINDS) & claims["indicator"].fillna("").ne("")]
     if "section_kind" in c.columns:
         c = c[c["section_kind"].fillna("review").eq("review")]
@@ -394,7 +473,9 @@ def reconcile(claims: pd.DataFrame, observations: pd.DataFrame, *, as_of: str | 
     for _, cl in c.iterrows():
         raw_place = cl.get("place", "") if has_place else DEFAULT_PLACE
         place = canonical_place(raw_place) if isinstance(raw_place, str) and raw_place.strip() else ""
-        obs = obs_all[obs_all["place"] == place] if place else obs_all.iloc[:0]
+        obs_place = obs_all[obs_all["place"] == place] if place else obs_all.iloc[:0]
+        sub = row_sub_area(cl["indicator"], cl.get("sub_area"))
+        obs = obs_place[obs_place["sub_area"] == sub]
         text = str(cl["value_text"])
         try:
             claimed = printed_interval(text)
@@ -402,12 +483,14 @@ def reconcile(claims: pd.DataFrame, observations: pd.DataFrame, *, as_of: str | 
             claimed = Interval(float(cl["value"]), float(cl["value"]))
         if cl.get("comparator") == "≈":
             claimed = Interval(cl["value"] * (1 - APPROX_PCT / 100), cl["value"] * (1 + APPROX_PCT / 100))
+        scale = _claim_scale(cl)
+        claimed = Interval(claimed.lo * scale, claimed.hi * scale)
         kind = cl["kind"]
         if not place:
             res = _Result(explanation=(
                 "The claim's place is unknown (the report's title does not name it): it is not compared "
                 "with any place's figures; pass place= to extract_claims."))
-        elif obs.empty:
+        elif obs_place.empty:
             res = _Result(explanation=(
                 f"No observations for {place} in the data: the claim is not compared with another "
                 f"place's figures (places with data: {', '.join(sorted(obs_all['place'].unique()))})."))
@@ -423,6 +506,16 @@ def reconcile(claims: pd.DataFrame, observations: pd.DataFrame, *, as_of: str | 
             res.verdict, res.computed = "not_checkable", None
             res.explanation = "The only source is the report itself; it cannot confirm its own figure."
         explanation = _explain(cl, claimed, res)
+        other_scope = obs_place[(obs_place["indicator"] == cl["indicator"]) & (obs_place["sub_area"] != sub)]
+        if sub:
+            explanation += (f" This figure is about a sub-area, {sub}, not the whole of {place}: it is "
+                            "compared only with figures of the same sub-area"
+                            + (f"; {len(other_scope)} figure(s) of another scope were left out." if len(other_scope)
+                               else "."))
+        elif len(other_scope):
+            explanation += (f" {len(other_scope)} figure(s) of this indicator about a sub-area "
+                            f"({', '.join(sorted(set(other_scope['sub_area'])))}) were left out: a sub-area "
+                            f"is never compared with the whole of {place}.")
         if res.verdict in ("consistent", "consistent_within_rounding") and not any(
                 u["source_kind"] != "work_report" and u["source_id"] != cl["report"] for u in res.used):
             explanation += (" Every input is one of the government's own work reports: this shows "
@@ -431,8 +524,11 @@ def reconcile(claims: pd.DataFrame, observations: pd.DataFrame, *, as_of: str | 
         if res.verdict == "discrepancy" and res.computed is not None and kind not in ("multiple", "threshold"):
             gap = res.computed.gap(claimed)
             gap_pct = gap / abs(claimed.mid) * 100 if claimed.mid else None
+            if gap == 0 and "from_gap" in res.extra:  # from_to: the end agrees, the start does not
+                gap, gap_pct = res.extra["from_gap"], res.extra["from_gap_pct"]
         used = res.used
         independent = any(u["source_kind"] != "work_report" and u["source_id"] != cl["report"] for u in used)
+        caveats = source_caveats(used)
         benchmarks = list(dict.fromkeys(u.get("benchmark", "") for u in used if u.get("benchmark", "")))
         rows.append({
             "claim_id": cl["claim_id"], "report": cl["report"], "place": place,
@@ -443,7 +539,8 @@ def reconcile(claims: pd.DataFrame, observations: pd.DataFrame, *, as_of: str | 
             "computed_low": None if res.computed is None else res.computed.lo,
             "computed_high": None if res.computed is None else res.computed.hi,
             "verdict": res.verdict, "gap": gap, "gap_pct": gap_pct,
-            "verdict_text": verdict_text(res.verdict, independent), "formula": res.formula,
+            "verdict_text": verdict_text(res.verdict, independent)
+            + (f" — rests on {caveat_summary(caveats)}" if caveats else ""), "formula": res.formula,
             "sources": ";".join(dict.fromkeys(u["source_id"] for u in used)),
             "source_kinds": ";".join(dict.fromkeys(u["source_kind"] for u in used)),
             "independent": independent,
@@ -461,6 +558,7 @@ def reconcile(claims: pd.DataFrame, observations: pd.DataFrame, *, as_of: str | 
             "deflator_band_low": res.extra.get("deflator_band_low"),
             "deflator_band_high": res.extra.get("deflator_band_high"),
             "caliber_note": CATALOG[cl["indicator"]].caliber_note,
+            "sub_area": sub, "source_caveats": "; ".join(f"{k}: {v}" for k, v in caveats.items()),
             "explanation": explanation,
         })
     return pd.DataFrame(rows, columns=RESULT_COLUMNS)

@@ -83,6 +83,10 @@ class Indicator:
         First year whose levels are comparable with current plans and targets.
     revisions : tuple of Revision
         Benchmark revisions that break the level series (GDP: economic censuses).
+    scope : str
+        ``place`` (the whole place the row names) or ``sub_area`` (a zone inside it,
+        such as an economic development zone): a sub-area figure is never compared
+        with a figure of the whole place (see :func:`row_sub_area`).
     """
 
     code: str
@@ -96,10 +100,13 @@ class Indicator:
     superseded_by: str | None = None
     comparable_from: int | None = None
     revisions: tuple[Revision, ...] = ()
+    scope: str = "place"
     names: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         get_unit(self.unit)  # fail early on a typo in the catalog
+        if self.scope not in SCOPES:
+            raise ValueError(f"{self.code}: scope must be one of {SCOPES}, not {self.scope!r}")
         object.__setattr__(self, "names", (self.name_zh, *self.aliases))
 
     @property
@@ -121,6 +128,12 @@ class Indicator:
                 and not (status == "preliminary" and year is not None and year <= r.year)]
         return done[-1].label if done else f"before {self.revisions[0].name} ({self.revisions[0].year})"
 
+
+#: What an indicator covers: the whole place, or a zone inside it.
+SCOPES = ("place", "sub_area")
+#: Label of the sub-area of an indicator whose ``scope`` is ``sub_area`` when a row
+#: does not name it (a ``sub_area`` column may name it, e.g. 小蓝经开区).
+DEVELOPMENT_ZONE = "开发区 (development zone)"
 
 _I = Indicator
 CATALOG: dict[str, Indicator] = {
@@ -209,26 +222,96 @@ CATALOG: dict[str, Indicator] = {
            "rate", "none"),
         _I("new_urban_jobs", "城镇新增就业", "New urban jobs", "万人", "flow", "none",
            ("新增城镇就业",)),
+        _I("general_budget_expenditure", "一般公共预算支出", "General public budget expenditure", "亿元",
+           "flow", "nominal", ("地方公共预算支出", "一般公共财政预算支出"),
+           "Spending side of the budget; 地方公共预算支出 is an older name of the same caliber."),
+        _I("gdp_per_capita_resident", "按常住人口计算的人均生产总值", "GDP per capita (resident population)",
+           "元", "per_capita", "real", ("按常住人口计算人均生产总值",),
+           "Divided by the resident (常住) population; not comparable with the registered-population "
+           "basis (gdp_per_capita_registered) nor with a figure whose basis is not printed."),
+        _I("gdp_per_capita", "人均GDP", "GDP per capita (population basis not printed)", "元",
+           "per_capita", "real", (),
+           "The document does not say whether resident or registered population is the divisor; "
+           "never compared with either basis."),
+        _I("resident_disposable_income", "全体居民人均可支配收入",
+           "Disposable income per capita (all residents)", "元", "per_capita", "nominal", (),
+           "All residents, urban and rural together (integrated household survey); not the urban "
+           "or rural series."),
+        _I("edz_operating_revenue", "经开区营业收入", "Operating revenue of the development zone", "亿元",
+           "flow", "nominal", (),
+           "Enterprises of an economic and technological development zone inside the county only "
+           "(南昌县: 小蓝经开区); a sub-area, never compared with county figures. Operating revenue "
+           "(营业收入) is a sales total, not value added.", scope="sub_area"),
+        _I("edz_industrial_output", "经开区工业总产值", "Gross industrial output of the development zone",
+           "亿元", "flow", "nominal", (),
+           "The development zone only (南昌县: 小蓝经开区); a sub-area, never compared with county "
+           "figures. Gross output at current prices.", scope="sub_area"),
         _I("cpi", "居民消费价格", "Consumer prices (change on a year earlier)", "%", "rate", "none",
            ("居民消费价格指数", "CPI"), "Printed as the year-on-year change in growth_pct."),
     ]
 }
 
 
+#: Codes used in other files for an indicator the catalog holds under another code:
+#: the same printed name, unit and caliber (applied by the place-file loaders).
+CODE_SYNONYMS: dict[str, str] = {
+    "urban_registered_unemployment_rate": "urban_unemployment_rate",  # 城镇登记失业率, %
+    "new_urban_employment": "new_urban_jobs",  # 城镇新增就业(人员), 万人
+}
+
+#: Codes that are refused, with the reason: mapping them onto a catalog entry would
+#: be a guess. A file that needs one should use the catalog code it means.
+REFUSED_CODES: dict[str, str] = {
+    "exports": "exports printed without a currency (出口总额增长…): the catalog keeps exports in "
+               "US dollars (exports_usd) and in yuan (exports_cny), whose growth rates differ by the "
+               "exchange rate; which one the document means is not printed",
+    "fdi_actual": "foreign investment actually used (实际利用外资) printed without a currency: the "
+                  "catalog holds it in US dollars (fdi_actual_usd); a growth rate in yuan would differ",
+    "fai_growth": "names a growth rate, not an indicator; the printed caliber is investment in projects "
+                  "of 5 million yuan and above (500万元以上固定资产投资), and the catalog's "
+                  "fixed_asset_investment is not documented as that caliber",
+}
+
+
 def get_indicator(code: str) -> Indicator:
-    """Return the catalog entry for ``code``.
+    """Return the catalog entry for ``code`` (a synonym in :data:`CODE_SYNONYMS` is
+    resolved to its catalog code).
 
     Raises
     ------
     UnknownIndicatorError
-        If the code is not in :data:`CATALOG`; the message lists the known codes.
+        If the code is not in :data:`CATALOG`: for a code in :data:`REFUSED_CODES` the
+        message gives the reason it is refused; otherwise it lists the known codes.
     """
+    code = CODE_SYNONYMS.get(code, code)
     try:
         return CATALOG[code]
     except KeyError:
+        if code in REFUSED_CODES:
+            raise UnknownIndicatorError(
+                f"indicator {code!r} is refused, not guessed: {REFUSED_CODES[code]}") from None
         raise UnknownIndicatorError(
             f"unknown indicator {code!r}; known: {', '.join(sorted(CATALOG))}"
         ) from None
+
+
+def row_sub_area(code: str, given: str | None = None) -> str:
+    """The sub-area a row is about: ``given`` (a ``sub_area`` column) when it names one,
+    :data:`DEVELOPMENT_ZONE` for an indicator whose ``scope`` is ``sub_area``, and
+    ``""`` (the whole place) otherwise.
+
+    Examples
+    --------
+    >>> row_sub_area("edz_operating_revenue")
+    '开发区 (development zone)'
+    >>> row_sub_area("gdp"), row_sub_area("gdp", "小蓝经开区")
+    ('', '小蓝经开区')
+    """
+    given = "" if given is None or (isinstance(given, float) and given != given) else str(given).strip()
+    if given:
+        return given
+    ind = CATALOG.get(CODE_SYNONYMS.get(code, code))
+    return DEVELOPMENT_ZONE if ind is not None and ind.scope == "sub_area" else ""
 
 
 def _alias_index() -> list[tuple[str, str]]:

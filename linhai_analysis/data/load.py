@@ -33,6 +33,9 @@ AVAILABILITY_RULE = (
     "the reference year (bulletins appear in spring, yearbooks in autumn of that year)"
 )
 REPORT_DATE = "2022-02-17"
+#: Raw columns that :func:`assemble` carries through when present: ``sub_area`` names
+#: a zone inside the place (see :func:`linhai_analysis.data.indicators.row_sub_area`).
+OPTIONAL_COLUMNS = ("sub_area",)
 
 PROCESSED_COLUMNS = [
     "place", "place_en", "indicator", "indicator_zh", "indicator_en", "year", "value", "unit", "value_as_printed",
@@ -58,9 +61,12 @@ def assemble(raw_obs: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     precedence (yearbook > statistical bulletin > work report > news > third party),
     the latest vintage among equals, then source id for a deterministic tie-break —
     per place. ``benchmark`` names the census basis a level carries (see
-    :meth:`linhai_analysis.indicators.Indicator.benchmark`).
+    :meth:`linhai_analysis.indicators.Indicator.benchmark`). An optional ``sub_area``
+    column (:data:`OPTIONAL_COLUMNS`) is carried through, and the preferred figure is
+    chosen per sub-area.
     """
     src = sources.set_index("source_id")
+    extra = [c for c in OPTIONAL_COLUMNS if c in raw_obs.columns]
     rows = []
     for _, r in raw_obs.iterrows():
         ind = CATALOG[r["indicator"]]
@@ -84,20 +90,21 @@ def assemble(raw_obs: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
             "source_precedence": SOURCE_PRECEDENCE.index(kind), "document_date": doc,
             "available_date": avail, "available_date_rule": rule,
             "label_as_printed": r["label_as_printed"], "caliber_note": ind.caliber_note,
-            "note": r["note"],
+            "note": r["note"], **{c: r[c] for c in extra},
         })
-    df = pd.DataFrame(rows, columns=[c for c in PROCESSED_COLUMNS if c != "is_preferred"])
+    df = pd.DataFrame(rows, columns=[c for c in PROCESSED_COLUMNS if c != "is_preferred"] + extra)
     df = df.sort_values(["place", "indicator", "year", "source_precedence", "available_date", "source_id"],
                         ascending=[True, True, True, True, False, True], kind="mergesort")
-    return _mark_preferred(df)[PROCESSED_COLUMNS].reset_index(drop=True)
+    return _mark_preferred(df)[PROCESSED_COLUMNS + extra].reset_index(drop=True)
 
 
 def _mark_preferred(df: pd.DataFrame) -> pd.DataFrame:
     exact = df["comparator"].eq("=") & df["value"].notna()
+    key = ["place", "sub_area", "indicator", "year"] if "sub_area" in df.columns else ["place", "indicator", "year"]
     ranked = df.assign(_bound=~exact).sort_values(
-        ["place", "indicator", "year", "_bound", "source_precedence", "available_date", "source_id"],
-        ascending=[True, True, True, True, True, False, True], kind="mergesort")
-    first = ranked.drop_duplicates(["place", "indicator", "year"]).index
+        key + ["_bound", "source_precedence", "available_date", "source_id"],
+        ascending=[True] * len(key) + [True, True, False, True], kind="mergesort")
+    first = ranked.drop_duplicates(key).index
     return df.assign(is_preferred=df.index.isin(first) & exact)
 
 

@@ -62,3 +62,5 @@ ANCHOR_OBSERVATIONS_FILE: Path = RAW_DIR / "anchor_observations.csv"
 ANCHOR_TARGETS_FILE: Path = RAW_DIR / "anchor_targets.csv"
 FORECASTS_FILE: Path = RAW_DIR / "external_forecasts.csv"
 GROUND_TRUTH_FILE: Path = CLAIMS_DIR / "linhai_2022_claims_ground_truth.csv"
+#: Structured claims, observations and sources of other counties (南昌县, 宜兴市).
+OTHER_COUNTY_DIR: Path = RAW_DIR / "other_county"

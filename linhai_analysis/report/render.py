@@ -22,7 +22,7 @@ from ..data.provenance import sha256_of
 from ..errors import NotebookExecutionError
 
 NOTEBOOKS = ("01_claims.ipynb", "02_reconciliation.ipynb", "03_targets_2026.ipynb",
-             "04_outcomes_2022_2025.ipynb", "05_outside_view.ipynb")
+             "04_outcomes_2022_2025.ipynb", "05_outside_view.ipynb", "06_other_counties.ipynb")
 _EXTERNAL_SCRIPT = re.compile(r"<script\b[^>]*\bsrc\s*=\s*[\"']?(?:https?:)?//[^>]*>\s*</script>", re.I)
 _EXTERNAL_LINK = re.compile(r"<link\b[^>]*\bhref\s*=\s*[\"']?(?:https?:)?//[^>]*>", re.I)
 _SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.I | re.S)
@@ -74,6 +74,8 @@ ANSWERS = {
                                    "distributions, the rolling backtest and goal drift.",
     "05_outside_view.ipynb": "How ambitious were Linhai's targets next to the nation's, Zhejiang's and "
                              "Taizhou's (层层加码), and why did 2022 fall short?",
+    "06_other_counties.ipynb": "Does the same reconciliation hold up for two counties outside Zhejiang "
+                               "(南昌县, 宜兴市)? Verdicts, 同口径, sub-areas, weak sources.",
 }
 _IMG = re.compile(r"<img\b(?![^>]*\balt=)", re.I)
 _H2 = re.compile(r"<h[12][^>]*>(.*?)</h[12]>", re.I | re.S)

@@ -42,6 +42,11 @@ COLUMN_DOCS: dict[str, str] = {
     "pp": "percentage points", "met": "True met, False missed, empty: rounding decides or no outcome",
     "title": "document title", "publisher": "publisher", "url": "address of the document",
     "document_date": "date printed on the document", "available_date": "date from which the figure counts as known",
+    "sub_area": "zone inside the place the figure is about (empty: the whole place); never compared across",
+    "source_caveats": "sources of the check that are third-party or of low reliability, with the caveat",
+    "source_reliability": "low: the source's note says it is of low reliability",
+    "growth_basis": "basis of a growth rate: comparable (real), nominal, like_for_like (同口径)",
+    "claims_file": "claims file the claim comes from", "claims_line": "line of the claims file (header = 1)",
 }
 _SUFFIX_DOCS = (("_pct", "percent"), ("_pp", "percentage points"), ("p_", "probability (0-1)"),
                 ("coverage_", "share of outcomes inside the central band"), ("_low", "lower end of an interval"),
