@@ -52,7 +52,7 @@ RESULT_COLUMNS = [
     "vintages", "benchmark_break",
     "implied_base_low", "implied_base_high", "published_base", "implied_revision_pct",
     "implied_deflator_low", "implied_deflator_high", "deflator_band_low", "deflator_band_high",
-    "caliber_note", "explanation",
+    "caliber_note", "explanation", "inputs",
 ]
 #: Places whose GDP deflators bound a county's implied deflator (the outside view).
 DEFLATOR_ANCHORS = ("全国", "浙江省")
@@ -116,6 +116,17 @@ def _annual_real_rate(obs: pd.DataFrame, indicator: str, year: int) -> pd.Series
     rows = obs[(obs["indicator"] == indicator) & (obs["year"] == year) & obs["growth_pct"].notna()]
     rows = rows[rows["growth_basis"].isin(["comparable", "unknown"])]
     return None if rows.empty else rows.sort_values("source_precedence").iloc[0]
+
+
+def input_text(u: pd.Series) -> str:
+    """One figure a check used, as a reader needs it: year, value as printed (level or
+    growth), source, document date and source kind."""
+    if u.get("value") is not None and pd.notna(u.get("value")) and str(u.get("value_as_printed", "")).strip():
+        what = f"{u['value_as_printed']}{u.get('unit_as_printed', '') or u.get('unit', '')}"
+    else:
+        what = f"growth {u.get('growth_as_printed', u.get('growth_pct'))}%"
+    date = u.get("document_date", "") or "undated"
+    return f"{u['year']}: {what} ({u['source_id']}, {date}, {u['source_kind']})"
 
 
 def _fmt(iv: Interval | None, d: int = 2) -> str:
@@ -403,7 +414,12 @@ def reconcile(claims: pd.DataFrame, observations: pd.DataFrame, *, as_of: str | 
         if cl.get("comparator") == "≈":
             claimed = Interval(cl["value"] * (1 - APPROX_PCT / 100), cl["value"] * (1 + APPROX_PCT / 100))
         kind = cl["kind"]
-        if not place:
+        scope = str(cl.get("scope", "") or "") if "scope" in c.columns else ""
+        if scope and scope.lower() != "nan":
+            res = _Result(explanation=(
+                f"The figure is about a sub-area ({scope}), not {place or 'the place'} as a whole: it is not "
+                "compared with the place's figures, and the data hold no series for the sub-area."))
+        elif not place:
             res = _Result(explanation=(
                 "The claim's place is unknown (the report's title does not name it): it is not compared "
                 "with any place's figures; pass place= to extract_claims."))
@@ -462,5 +478,6 @@ def reconcile(claims: pd.DataFrame, observations: pd.DataFrame, *, as_of: str | 
             "deflator_band_high": res.extra.get("deflator_band_high"),
             "caliber_note": CATALOG[cl["indicator"]].caliber_note,
             "explanation": explanation,
+            "inputs": " | ".join(input_text(u) for u in used),
         })
     return pd.DataFrame(rows, columns=RESULT_COLUMNS)

@@ -75,6 +75,9 @@ def setup_style(lang: str = "zh") -> str:
 
     if lang not in ("zh", "en"):
         raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
+    from .labels import set_language
+
+    set_language(lang)  # tables follow the requested language: HTML needs no font
     sns.set_theme(style="whitegrid", context="notebook")
     font = find_cjk_font() if lang == "zh" else None
     if lang == "zh" and font is None:

@@ -63,6 +63,7 @@ def execute_notebook(src: Path, dst: Path, parameters: dict, cwd: Path) -> None:
 
 #: One line per notebook: the question it answers (shown in ``index.html``).
 ANSWERS = {
+    "annotated.ipynb": "The report itself, every figure highlighted by its verdict: select one to see its check.",
     "01_claims.ipynb": "What does the report claim? Every figure, its kind and span; extractor quality.",
     "02_reconciliation.ipynb": "Does the five-year review agree with the statistics? Verdicts, the GDP "
                                "deflator, discrepancies and their candidate causes.",
@@ -106,9 +107,53 @@ def _alt_text(page: str) -> str:
     return "".join(out)
 
 
-def to_html(ipynb: Path, no_input: bool = False) -> str:
+#: Reader mode: code cells hidden until the reader asks for them; wide tables scroll in
+#: their own box; words and numbers in table cells never split.
+READER_CSS = """<style id="linhai-reader">
+html.reader .jp-CodeCell .jp-Cell-inputWrapper,html.reader .jp-CodeCell.jp-mod-noOutputs,
+html.reader .jp-OutputPrompt,html.reader .jp-InputPrompt{display:none}
+#linhai-code-toggle{position:fixed;top:8px;right:8px;z-index:10;font:13px sans-serif;padding:4px 10px;
+border:1px solid #888;border-radius:4px;background:#fff;cursor:pointer}
+#linhai-code-toggle:focus-visible{outline:3px solid #1565c0}
+.jp-OutputArea-output{overflow-x:auto;max-width:100%}
+.jp-RenderedHTMLCommon td,.jp-RenderedHTMLCommon th{overflow-wrap:normal;word-break:normal;hyphens:none}
+</style>"""
+_TOGGLE = {"zh": ("显示代码", "隐藏代码"), "en": ("Show code", "Hide code")}
+
+
+def reader_mode(page: str, lang: str = "en", with_code: bool = False) -> str:
+    """Add the reader-mode style and a visible "show code" button to a rendered page.
+
+    Code cells are hidden by default (``with_code=False``: the ``reader`` class is on
+    the ``<html>`` element, so they stay hidden without JavaScript too); the button
+    toggles them. With ``with_code`` the code is shown and the button hides it."""
+    show, hide = _TOGGLE.get(lang, _TOGGLE["en"])
+    start = hide if with_code else show
+    button = (f'<button type="button" id="linhai-code-toggle" aria-pressed="{"true" if with_code else "false"}">'
+              f"{start}</button>")
+    script = ("<script>(function(){var b=document.getElementById('linhai-code-toggle');"
+              "b.addEventListener('click',function(){var r=document.documentElement.classList.toggle('reader');"
+              f"b.textContent=r?{json.dumps(show)}:{json.dumps(hide)};b.setAttribute('aria-pressed',r?'false':'true');}});"
+              "})();</script>")
+    page = re.sub(r"<html\b([^>]*)>", lambda m: _add_class(m, "" if with_code else "reader"), page, count=1)
+    page = page.replace("</head>", READER_CSS + "</head>", 1)
+    page = re.sub(r"(<body\b[^>]*>)", lambda m: m.group(1) + button, page, count=1)
+    return page.replace("</body>", script + "</body>", 1)
+
+
+def _add_class(m: re.Match, cls: str) -> str:
+    attrs = m.group(1)
+    if not cls:
+        return m.group(0)
+    if re.search(r'\bclass="', attrs):
+        return "<html" + re.sub(r'\bclass="', f'class="{cls} ', attrs, count=1) + ">"
+    return f'<html class="{cls}"{attrs}>'
+
+
+def to_html(ipynb: Path, no_input: bool = False, *, with_code: bool = False, lang: str = "en") -> str:
     """Render an executed notebook to one self-contained HTML page: one parameters
-    cell, no stderr boxes, no In/Out prompts with ``no_input``, alt text on figures."""
+    cell, no stderr boxes, no In/Out prompts with ``no_input``, alt text on figures,
+    and reader mode (code hidden behind a "show code" button unless ``with_code``)."""
     import nbformat
     from nbconvert import HTMLExporter
 
@@ -117,7 +162,8 @@ def to_html(ipynb: Path, no_input: bool = False) -> str:
     exporter = HTMLExporter(template_name="lab", exclude_input=no_input, embed_images=True,
                             exclude_input_prompt=no_input, exclude_output_prompt=no_input)
     body, _ = exporter.from_notebook_node(nb)
-    return _alt_text(make_offline(body))
+    page = _alt_text(make_offline(body))
+    return page if no_input else reader_mode(page, lang, with_code)
 
 
 def _read_tables(folder: Path) -> dict:
@@ -162,7 +208,7 @@ def _index(reports: list[str], parameters: dict, elapsed: dict[str, float], has_
 
 
 def render_reports(out_dir: Path | None = None, *, as_of: str = "2022-02-17", lang: str = "zh",
-                   no_input: bool = False, user_series: Sequence[str] = (),
+                   no_input: bool = False, with_code: bool = False, user_series: Sequence[str] = (),
                    notebooks: Sequence[str] = NOTEBOOKS, source_dir: Path | None = None,
                    progress: Callable[[str], None] = print) -> list[Path]:
     """Execute the notebooks in order and write HTML, tables, workbook and index.
@@ -175,9 +221,12 @@ def render_reports(out_dir: Path | None = None, *, as_of: str = "2022-02-17", la
     as_of : str
         Information set for the plausibility notebook (``"latest"`` for all data).
     lang : {"zh", "en"}
-        Label language of the figures.
+        Language of figure labels, table contents, the index and the annotated page.
     no_input : bool
-        Hide code cells in the HTML.
+        Leave the code cells out of the HTML.
+    with_code : bool
+        Show the code cells (default: reader mode, code hidden behind a "show code"
+        button).
     user_series : sequence of str
         User CSV files of official series, merged with the raw data.
     notebooks : sequence of str
@@ -220,14 +269,26 @@ def render_reports(out_dir: Path | None = None, *, as_of: str = "2022-02-17", la
         stage = stage_dir(out_dir)
         try:
             return _render_into(stage, out_dir, as_of, lang, no_input, user_series, notebooks,
-                                source_dir, progress, merge_workbook, publish)
+                                source_dir, progress, merge_workbook, publish, with_code)
         finally:
             shutil.rmtree(stage, ignore_errors=True)
 
 
+ANNOTATED = "annotated.html"
+
+
+def _annotated(tables: Path, lang: str, as_of: str, has_workbook: bool) -> str | None:
+    """The annotated report from the tables this run wrote (``None`` without claims)."""
+    from ..claims.text import load_report
+    from .annotate import page_from_tables
+
+    return page_from_tables(load_report(paths.REPORT_FILE), tables, lang=lang, as_of=as_of,
+                            workbook="linhai_tables.xlsx" if has_workbook else None)
+
+
 def _render_into(stage: Path, out_dir: Path, as_of: str, lang: str, no_input: bool,
                  user_series: Sequence[str], notebooks: Sequence[str], source_dir: Path,
-                 progress: Callable[[str], None], merge_workbook, publish) -> list[Path]:
+                 progress: Callable[[str], None], merge_workbook, publish, with_code: bool = False) -> list[Path]:
     """Run the notebooks into ``stage``, then publish the result into ``out_dir``."""
     tables = stage / "tables"
     tables.mkdir()
@@ -239,12 +300,17 @@ def _render_into(stage: Path, out_dir: Path, as_of: str, lang: str, no_input: bo
         executed = stage / name
         execute_notebook(source_dir / name, executed, params, stage)
         page = stage / name.replace(".ipynb", ".html")
-        page.write_text(to_html(executed, no_input), encoding="utf-8")
+        page.write_text(to_html(executed, no_input, with_code=with_code, lang=lang), encoding="utf-8")
         executed.unlink()
         elapsed[page.name] = time.perf_counter() - t0
         written.append(page.name)
         progress(f"{name}: {elapsed[page.name]:.1f} s")
     workbook = merge_workbook(tables, stage / "linhai_tables.xlsx")
+    annotated = _annotated(tables, lang, as_of, workbook is not None)
+    if annotated is not None:
+        (stage / ANNOTATED).write_text(annotated, encoding="utf-8")
+        written.insert(0, ANNOTATED)
+        elapsed[ANNOTATED] = 0.0
     index = _index(written, params, elapsed, workbook is not None, _read_tables(tables))
     (stage / "index.html").write_text(index, encoding="utf-8")
     return publish(stage, out_dir)
