@@ -69,7 +69,7 @@ def _fmt(kind: str):
             v = v.item()
         if kind == "prob" and isinstance(v, (int, float)) and not isinstance(v, bool):
             if isinstance(v, int) or not 0 <= v <= 1:  # a count or a level in a "share" column
-                return f(float(v)) if isinstance(v, float) else f"{v:,}"
+                return _fmt("auto")(v)
             return f"{v:.1%}"
         if kind == "pct" and isinstance(v, (int, float)):
             r = round(float(v), 1)
