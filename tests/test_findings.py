@@ -142,3 +142,22 @@ def test_folded_and_bullets():
     html = folded(df, "verdict", value="not_checkable", columns=["why"], title="not checkable")
     assert "<details>" in html and "1 row(s)" in html and "no 2016 level" in html and "ok<" not in html
     assert bullet_list(["a", "b"]) == "- a\n- b"
+
+
+def test_workbook_numbers_have_formats_by_meaning(tmp_path):
+    from openpyxl import load_workbook
+
+    from linhai_analysis.report.tables import merge_workbook
+
+    pd.DataFrame({"claim_id": ["a", "b"], "value": [819.9, 62993.0], "span_start": [542, 672],
+                  "share": [5, 0], "p_meet": [0.0383, 0.5], "gap_pct": [3.14159, -0.5],
+                  "computed_low": [9.717493047930482, 1.0]}).to_csv(tmp_path / "claims.csv", index=False)
+    wb = load_workbook(merge_workbook(tmp_path, tmp_path / "w.xlsx", sources=pd.DataFrame()))
+    ws = wb["claims"]
+    fmts = {ws.cell(1, j).value: ws.cell(2, j).number_format for j in range(1, ws.max_column + 1)}
+    assert fmts == {"claim_id": "General", "value": "#,##0.00", "span_start": "#,##0", "share": "#,##0",
+                    "p_meet": "0.0%", "gap_pct": "0.0", "computed_low": "#,##0.00"}
+    # no decimal cell is left in General format (15 digits shown)
+    decimals = [c for row in ws.iter_rows(min_row=2) for c in row
+                if isinstance(c.value, float) and not float(c.value).is_integer()]
+    assert decimals and all(c.number_format != "General" for c in decimals)

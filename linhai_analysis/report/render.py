@@ -51,10 +51,12 @@ def execute_notebook(src: Path, dst: Path, parameters: dict, cwd: Path) -> None:
     import papermill as pm
 
     try:
-        # --log-level=ERROR: the kernel's start-up notice about TCP transport is not for readers
+        # --log-level=CRITICAL: kernel log lines (the TCP-transport notice, "KeyboardInterrupt caught
+        # in kernel" when a kernel is interrupted at shutdown) are not for readers; cell errors
+        # still arrive as cell outputs and raise PapermillExecutionError
         pm.execute_notebook(str(src), str(dst), parameters=parameters, cwd=str(cwd),
                             kernel_name="python3", progress_bar=False, log_output=False,
-                            extra_arguments=["--log-level=ERROR"])
+                            extra_arguments=["--log-level=CRITICAL"])
     except pm.PapermillExecutionError as exc:
         raise NotebookExecutionError(
             f"{src.name}: cell {exc.cell_index} (execution count {exc.exec_count}) raised "
