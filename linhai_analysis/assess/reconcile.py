@@ -135,7 +135,8 @@ def _fmt(iv: Interval | None, d: int = 2) -> str:
 
 def _missing(ind: str, years: list[int], what: str = "level") -> str:
     ys = ", ".join(map(str, years))
-    return f"no published {what} of {ind} for {ys}"
+    name = f"{CATALOG[ind].name_en} ({CATALOG[ind].name_zh})" if ind in CATALOG else ind
+    return f"no published {what} of {name} for {ys}"
 
 
 def deflator_band(obs_all: pd.DataFrame, years: range) -> tuple[Interval | None, str]:

@@ -174,9 +174,23 @@ def _read_tables(folder: Path) -> dict:
     return {p.stem: pd.read_csv(p, encoding="utf-8-sig") for p in sorted(Path(folder).glob("*.csv"))}
 
 
+def to_english(text: str) -> str:
+    """Chinese indicator and place names in a computed sentence replaced by their English
+    names from the catalogs (longest names first), for ``--lang en``."""
+    from ..data.indicators import CATALOG
+    from ..data.places import PLACES
+
+    names = {i.name_zh: i.name_en for i in CATALOG.values()}
+    names.update({p.name_zh: p.name_en for p in PLACES.values()})
+    for zh in sorted(names, key=len, reverse=True):
+        text = text.replace(zh, names[zh])
+    return text
+
+
 def _index(reports: list[str], parameters: dict, elapsed: dict[str, float], has_workbook: bool,
-           tables: dict | None = None) -> str:
+           tables: dict | None = None, lang: str = "zh") -> str:
     from .findings import index_findings, verdict_overview
+    from .labels import cell_label
 
     tables = tables or {}
     raw = sorted(p for p in paths.RAW_DIR.rglob("*") if p.is_file() and not p.name.endswith(".meta.yml"))
@@ -184,17 +198,20 @@ def _index(reports: list[str], parameters: dict, elapsed: dict[str, float], has_
     files += [(f"user series {p}", Path(p)) for p in parameters.get("user_series", [])]
     sums = "".join(f"<tr><td>{html.escape(name)}</td><td><code>{sha256_of(p)}</code></td></tr>"
                    for name, p in files)
-    found = "".join(f"<li>{html.escape(s)}</li>" for s in index_findings(tables)) or \
+    tr = to_english if lang == "en" else (lambda x: x)
+    found = "".join(f"<li>{html.escape(tr(s))}</li>" for s in index_findings(tables)) or \
         "<li>No table was written in this run.</li>"
     overview = "".join(
-        f"<tr><th>{html.escape(k)}</th><td>" + ", ".join(f"{html.escape(str(v))}: {n}" for v, n in counts.items())
+        f"<tr><th>{html.escape(k)}</th><td>" + ", ".join(
+            f"{html.escape(cell_label(str(v), lang))}: {n}" for v, n in counts.items())
         + "</td></tr>" for k, counts in verdict_overview(tables).items())
     items = "".join(f'<li><a href="{html.escape(r)}">{html.escape(r)}</a> — '
                     f'{html.escape(ANSWERS.get(r.replace(".html", ".ipynb"), ""))}</li>' for r in reports)
     params = html.escape(json.dumps(parameters, ensure_ascii=False, sort_keys=True, indent=1))
     times = ", ".join(f"{html.escape(r)} {elapsed[r]:.1f} s" for r in reports)
     return (
-        "<!DOCTYPE html><html lang='zh'><head><meta charset='utf-8'><title>linhai-analysis reports</title>"
+        f"<!DOCTYPE html><html lang='{'zh' if lang == 'zh' else 'en'}'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'><title>linhai-analysis reports</title>"
         "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto;padding:0 1em;line-height:1.45}"
         "td,th{padding:2px 10px;text-align:left;vertical-align:top}li{margin:0.3em 0}"
         "code{overflow-wrap:anywhere}footer{color:#777;font-size:0.85em;margin-top:2em}</style>"
@@ -313,6 +330,6 @@ def _render_into(stage: Path, out_dir: Path, as_of: str, lang: str, no_input: bo
         (stage / ANNOTATED).write_text(annotated, encoding="utf-8")
         written.insert(0, ANNOTATED)
         elapsed[ANNOTATED] = 0.0
-    index = _index(written, params, elapsed, workbook is not None, _read_tables(tables))
+    index = _index(written, params, elapsed, workbook is not None, _read_tables(tables), lang)
     (stage / "index.html").write_text(index, encoding="utf-8")
     return publish(stage, out_dir)
