@@ -126,3 +126,14 @@ def test_annotate_command_on_another_county(tmp_path, capsys):
     (foreign / "notes.txt").write_text("mine", encoding="utf-8")
     assert main(["annotate", str(src), "--out", str(foreign)]) == 2
     assert sorted(p.name for p in foreign.iterdir()) == ["notes.txt"]
+
+
+def test_page_from_tables_reads_the_csv_formula_guard_back(small, tmp_path):
+    from linhai_analysis.report.annotate import page_from_tables
+    from linhai_analysis.report.tables import write_tables
+
+    report, claims = small
+    write_tables({"claims": claims}, tmp_path)  # the comparator "=" is written as "'=" (formula guard)
+    page = page_from_tables(report, tmp_path, lang="en")
+    assert "&#x27;=" not in page  # the value reads 500亿元, not '=500亿元
+    assert len(MARK.findall(page)) == 3

@@ -368,7 +368,7 @@ main p{margin:0.7em 0;text-indent:2em;overflow-wrap:anywhere}
 main h2{font-size:1.1em;margin:1.4em 0 0.4em}
 main h3{font-size:1em;margin:1.1em 0 0.3em}
 main .title{text-align:center;text-indent:0;font-weight:bold;font-size:1.1em}
-mark{padding:0 2px;border-radius:3px;cursor:pointer;border-bottom:2px solid transparent}
+mark{padding:0 2px;border-radius:3px;cursor:pointer;border-bottom:2px solid transparent;white-space:nowrap}
 mark[aria-expanded=true]{outline:2px solid #1d1d1d}
 mark.twin{font-family:sans-serif;font-size:0.75em;vertical-align:super;margin-left:1px}
 mark[data-outcome=missed]::after{content:"\\2717";font-family:sans-serif;font-size:0.75em;vertical-align:super;color:#b71c1c}
@@ -648,8 +648,13 @@ def _project_report_text() -> str:
 
 def read_table_csv(path) -> pd.DataFrame:
     """A table the notebooks wrote, with printed values kept as text (``8.0`` stays ``8.0``)."""
-    return pd.read_csv(path, encoding="utf-8-sig",
-                       dtype={"value_text": str, "claim_id": str, "target_id": str, "claimed": str})
+    df = pd.read_csv(path, encoding="utf-8-sig",
+                     dtype={"value_text": str, "claim_id": str, "target_id": str, "claimed": str})
+    for col in df.columns:  # undo the CSV's formula guard ("'=" was written for the comparator "=")
+        if not pd.api.types.is_numeric_dtype(df[col]) and not pd.api.types.is_bool_dtype(df[col]):
+            text = df[col].astype(str)
+            df[col] = df[col].where(~text.str.match(r"^'[=+\-@]"), text.str[1:])
+    return df
 
 
 def page_from_tables(report, tables_dir, *, lang: str = "zh", as_of: str = "",
