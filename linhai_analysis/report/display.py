@@ -107,7 +107,7 @@ def _cell_text(column: str, lang: str):
             except Exception:  # noqa: BLE001 - not a place of the table: leave as printed
                 return v
         return place
-    if column in ("verdict", "verdict_label", "model", "sample", "section_kind", "component", "robust"):
+    if column in ("verdict", "verdict_label", "model", "sample", "section_kind", "component", "robust", "kind"):
         return lambda v: cell_label(v, lang) if isinstance(v, str) else v
     return None
 

@@ -86,6 +86,12 @@ CELL_LABELS: dict[str, tuple[str, str]] = {
     "within_trend": ("在趋势内", "within trend"), "national_shortfall": ("全国未达", "national shortfall"),
     "provincial_shortfall": ("全省未达", "provincial shortfall"), "local_gap": ("本地差距", "local gap"),
     "escalation": ("层层加码", "escalation"), "total": ("合计", "total"),
+    "level": ("水平", "level"), "yoy_growth": ("同比增长", "growth on the year"),
+    "avg_growth": ("年均增长", "average growth"), "from_to": ("从…到…", "from … to …"),
+    "multiple": ("倍数", "multiple"), "threshold": ("首次突破", "first crossing"), "share": ("比重", "share"),
+    "count": ("个数", "count"), "target_level": ("水平目标", "level target"),
+    "target_growth": ("增长目标", "growth target"), "target_cumulative": ("累计目标", "cumulative target"),
+    "target_rate": ("比率目标", "rate target"),
 }
 _LANG: dict[str, str] = {}
 
