@@ -137,3 +137,24 @@ def test_page_from_tables_reads_the_csv_formula_guard_back(small, tmp_path):
     page = page_from_tables(report, tmp_path, lang="en")
     assert "&#x27;=" not in page  # the value reads 500亿元, not '=500亿元
     assert len(MARK.findall(page)) == 3
+
+
+def test_index_in_english_translates_findings_and_verdicts_and_links_annotated_first():
+    from linhai_analysis.report.render import _index
+
+    summary = pd.DataFrame([{"target_id": "t1", "indicator": "gdp", "indicator_zh": "地区生产总值", "kind": "target_level",
+                             "target_year": 2026, "comparator": "≥", "threshold": 1500.0, "p_ols": 0.066,
+                             "p_rw_drift": None, "p_anchored": 0.003, "required_growth_pct": 12.84,
+                             "recent_growth_pct": 9.72, "recent_period": "2016-2021", "verdict": "x"}])
+    rec = pd.DataFrame({"report": ["linhai_gwr_2022", "linhai_gwr_2017"], "verdict": ["not_checkable", "consistent"],
+                        "independent": [False, False], "indicator": ["retail_sales"] * 2})
+    params = {"as_of": "2022-02-17", "lang": "en", "user_series": [], "tables_dir": "tables"}
+    pages = ["annotated.html", "01_claims.html"]
+    en = _index(pages, params, {p: 1.0 for p in pages}, True, {"targets_summary": summary}, "en")
+    assert "<html lang='en'>" in en and "GDP ≥1500 by 2026" in en and "地区生产总值" not in en
+    assert re.findall(r'<li><a href="([^"]+)"', en)[0] == "annotated.html"
+    over = _index(pages, params, {p: 1.0 for p in pages}, True, {"reconciliation": rec}, "en")
+    assert "not checkable: 1" in over and "not_checkable" not in over
+    assert "2022 report&#x27;s five-year review (1 figure)" in over and "2017 report&#x27;s five-year review" in over
+    zh = _index(pages, params, {p: 1.0 for p in pages}, True, {"targets_summary": summary}, "zh")
+    assert "地区生产总值 ≥1500 by 2026" in zh

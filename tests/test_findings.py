@@ -86,7 +86,7 @@ def test_verdict_overview_counts():
     two = pd.DataFrame({"report": ["linhai_gwr_2022"] * 2 + ["linhai_gwr_2017"], "verdict": ["consistent"] * 3})
     assert verdict_overview({"reconciliation": two}) == {
         "Reconciliation, 2022 report's five-year review (2 figures)": {"consistent": 2},
-        "Reconciliation, 2017 report's five-year review (1 figures)": {"consistent": 1}}
+        "Reconciliation, 2017 report's five-year review (1 figure)": {"consistent": 1}}
 
 
 def test_show_formats_by_meaning():

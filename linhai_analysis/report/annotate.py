@@ -195,11 +195,20 @@ def _claim_rows(c: Mapping, lang: str) -> list[tuple[str, str]]:
             (_c("section", lang), _pair(SECTION_LABELS, str(c.get("section_kind")), lang))]
 
 
-def _sheet_link(kind: str, row: int, lang: str, pages: bool, workbook: str | None) -> list[tuple[str, str]]:
+#: Section of each notebook page where a check's row is shown (nbconvert heading ids).
+SECTIONS = {"discrepancy": "Discrepancies-and-what-could-explain-them",
+            "basis_mismatch": "GDP:-real-growth-against-nominal-levels",
+            "not_checkable": "What-cannot-be-checked,-and-why", "targets": "Verdicts",
+            "outcome": "The-2022-targets-against-2022-outcomes", "reconciliation": "Verdicts"}
+
+
+def _sheet_link(kind: str, row: int, lang: str, pages: bool, workbook: str | None,
+                section: str = "") -> list[tuple[str, str]]:
     page, sheet = PAGES[kind]
     out = []
     if pages:
-        out.append((f"{_c('page', lang)} {page.replace('.html', '')}", page))
+        anchor = SECTIONS.get(section or kind, "")
+        out.append((f"{_c('page', lang)} {page.replace('.html', '')}", page + (f"#{anchor}" if anchor else "")))
     if workbook:
         out.append((f"{_c('workbook', lang)}: {_c('sheet_row', lang, sheet=sheet, row=row)}", workbook))
     return out
@@ -305,7 +314,8 @@ def claim_checks(claims: pd.DataFrame, *, reconciliation: pd.DataFrame | None = 
             if _nonempty(r.get("inputs")):
                 ck.inputs = [s.strip() for s in str(r["inputs"]).split(" | ") if s.strip()]
             row = row_numbers.get("reconciliation", {}).get(cid, rec_pos[cid] + 2)
-            ck.links = _sheet_link("reconciliation", row, lang, pages, workbook)
+            ck.links = _sheet_link("reconciliation", row, lang, pages, workbook,
+                                   ck.verdict if ck.verdict in SECTIONS else "reconciliation")
         elif cid in tg_by or cid in summ_pos:
             ck.group = "target"
             srow = summ.iloc[summ_pos[cid]] if cid in summ_pos else None

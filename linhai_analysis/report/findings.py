@@ -164,7 +164,7 @@ def verdict_overview(tables: Mapping[str, pd.DataFrame]) -> dict[str, dict[str, 
         for report, g in rec.groupby("report", sort=False) if "report" in rec.columns else [("", rec)]:
             year = re.search(r"(\d{4})", str(report))
             name = f"{year.group(1)} report's five-year review" if year else "review figures"
-            out[f"Reconciliation, {name} ({len(g)} figures)"] = g["verdict"].value_counts().to_dict()
+            out[f"Reconciliation, {name} ({len(g)} figure{'' if len(g) == 1 else 's'})"] = g["verdict"].value_counts().to_dict()
     summ = tables.get("targets")
     if summ is not None:
         s = summ[summ["model"].isin(list(MODEL_NAMES))]
