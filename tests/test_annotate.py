@@ -158,3 +158,12 @@ def test_index_in_english_translates_findings_and_verdicts_and_links_annotated_f
     assert "2022 report&#x27;s five-year review (1 figure)" in over and "2017 report&#x27;s five-year review" in over
     zh = _index(pages, params, {p: 1.0 for p in pages}, True, {"targets_summary": summary}, "zh")
     assert "地区生产总值 ≥1500 by 2026" in zh
+
+
+def test_readable_replaces_codes_in_sentences():
+    from linhai_analysis.report.annotate import readable
+
+    assert readable("models disagree: ols plausible, rw_drift unlikely") == \
+        "models disagree: log-linear trend plausible, random walk with drift unlikely"
+    assert readable("no published level of exports_cny for 2016; anchored growth; tools") == \
+        "no published level of Exports (CNY) for 2016; anchored growth; tools"

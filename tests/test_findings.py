@@ -72,7 +72,7 @@ def test_index_findings_from_tables():
                         "pp": [-2.0, -2.5, 0.6, -3.9]})
     card = pd.DataFrame({"indicator": ["gdp", "exports_cny", "fixed_asset_investment"], "met": [False, True, None]})
     out = index_findings({"miss_decomposition": dec, "targets_2022": card})
-    assert out == ["2022 targets: 2 of 3 have an outcome; 1 met (exports_cny).",
+    assert out == ["2022 targets: 2 of 3 have an outcome; 1 met (外贸自营出口总额).",  # a name, not the code
                    "Linhai's 2022 GDP miss of -3.9 pp: -2.0 pp from setting its target above the national one, "
                    "-2.5 pp national shortfall, +0.6 pp local gap."]
     assert index_findings({}) == []

@@ -133,6 +133,29 @@ def verdict_label(verdict: str, lang: str = "en") -> str:
     return t(verdict, lang)
 
 
+_CODES = {"rw_drift": "random walk with drift", "ols": "log-linear trend",
+          "not_checkable": "not checkable", "insufficient_data": "insufficient data",
+          "basis_mismatch": "basis mismatch", "above_own_plan": "above its own plan",
+          "within_own_plan": "within its own plan", "consistent_within_rounding": "consistent within rounding",
+          "required_growth": "required growth", "own_numbers": "the report's own numbers"}
+
+
+def readable(text: str) -> str:
+    """Model and verdict codes in a computed sentence replaced by words
+    ("models disagree: ols plausible, rw_drift unlikely" -> "... log-linear trend plausible, ...")."""
+    import re
+
+    from ..data.indicators import CATALOG
+
+    def sub(m: re.Match) -> str:
+        w = m.group(0)
+        if w in _CODES:
+            return _CODES[w]
+        return CATALOG[w].name_en if w in CATALOG and "_" in w else w
+
+    return re.sub(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)*\b", sub, text)
+
+
 def _num(v, digits: int = 2) -> str:
     """A number for prose: no trailing zeros, thousands separators, never ``-0``."""
     if v is None or (isinstance(v, float) and pd.isna(v)):
@@ -245,7 +268,7 @@ def _target_check(ck: Check, rows: pd.DataFrame, summary_row: pd.Series | None, 
         ck.rows.append((_c("recent", lang), f"{float(rec):.1f}%" + (f" ({per})" if _nonempty(per) else "")))
     ck.rows.append((_c("verdict", lang), verdict_label(ck.verdict, lang)))
     if why:
-        ck.rows.append((_c("why", lang), why))
+        ck.rows.append((_c("why", lang), readable(why)))
 
 
 def claim_checks(claims: pd.DataFrame, *, reconciliation: pd.DataFrame | None = None,
@@ -310,7 +333,7 @@ def claim_checks(claims: pd.DataFrame, *, reconciliation: pd.DataFrame | None = 
             if _nonempty(r.get("formula")):
                 ck.rows.append((_c("arith", lang), str(r["formula"])))
             ck.rows.append((_c("verdict", lang), f"{verdict_label(ck.verdict, lang)} — {r.get('verdict_text', '')}"))
-            ck.rows.append((_c("why", lang), str(r.get("explanation", "") or "")))
+            ck.rows.append((_c("why", lang), readable(str(r.get("explanation", "") or ""))))
             if _nonempty(r.get("inputs")):
                 ck.inputs = [s.strip() for s in str(r["inputs"]).split(" | ") if s.strip()]
             row = row_numbers.get("reconciliation", {}).get(cid, rec_pos[cid] + 2)

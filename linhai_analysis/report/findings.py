@@ -140,8 +140,11 @@ def index_findings(tables: Mapping[str, pd.DataFrame]) -> list[str]:
     if card is not None and len(card):
         known = card[card["met"].notna() & card["met"].astype(str).ne("")]
         met = known[known["met"].astype(str).str.lower().isin(["true", "1", "1.0"])]
+        from ..data.indicators import CATALOG
+
+        names = [CATALOG[c].name_zh if c in CATALOG else str(c) for c in met["indicator"]]
         out.append(f"2022 targets: {len(known)} of {len(card)} have an outcome; {len(met)} met "
-                   f"({', '.join(met['indicator']) or 'none'}).")
+                   f"({', '.join(names) or 'none'}).")
     dec = tables.get("miss_decomposition")
     if dec is not None and len(dec):
         nat = dec[dec["reference"] == "全国"]
