@@ -61,6 +61,8 @@ CHROME: dict[str, tuple[str, str]] = {
     "claimed_iv": ("报告数字代表的区间", "Interval the printed figure stands for"),
     "computed_iv": ("由数据计算的区间", "Interval computed from the data"),
     "verdict": ("结论", "Verdict"),
+    "check": ("核对", "The check"),
+    "nominal_note": ("名义,由公布水平计算", "nominal, from the printed levels"),
     "why": ("理由", "Why"),
     "plaus": ("达成概率", "Probability the target is met"),
     "required": ("所需年均增长", "Growth required per year"),
@@ -261,11 +263,13 @@ def _target_check(ck: Check, rows: pd.DataFrame, summary_row: pd.Series | None, 
     req, rec = first.get("required_growth_pct"), first.get("recent_growth_pct")
     if summary_row is not None:
         req, rec = summary_row.get("required_growth_pct"), summary_row.get("recent_growth_pct")
+    # growth computed from printed levels is nominal (a level goal is nominal too)
+    note = f"; {_c('nominal_note', lang)}" if str(first.get("kind", "")) != "target_growth" else ""
     if _nonempty(req):
-        ck.rows.append((_c("required", lang), f"{float(req):.1f}%"))
+        ck.rows.append((_c("required", lang), f"{float(req):.1f}%" + (f" ({note[2:]})" if note else "")))
     if _nonempty(rec):
         per = summary_row.get("recent_period") if summary_row is not None else first.get("recent_period")
-        ck.rows.append((_c("recent", lang), f"{float(rec):.1f}%" + (f" ({per})" if _nonempty(per) else "")))
+        ck.rows.append((_c("recent", lang), f"{float(rec):.1f}%" + (f" ({per}{note})" if _nonempty(per) else "")))
     ck.rows.append((_c("verdict", lang), verdict_label(ck.verdict, lang)))
     if why:
         ck.rows.append((_c("why", lang), readable(why)))
@@ -474,7 +478,7 @@ def _detail_html(ck: Check, idx: int, lang: str) -> str:
         parts.append(f"<h4>{e(_c('compared', lang))}</h4><ul>"
                      + "".join(f"<li>{e(s)}</li>" for s in ck.inputs) + "</ul>")
     if check_rows:
-        parts.append(f"<h4>{e(_c('verdict', lang))}</h4>" + dl(check_rows))
+        parts.append(f"<h4>{e(_c('check', lang))}</h4>" + dl(check_rows))
     if ck.links:
         parts.append(f"<h4>{e(_c('links', lang))}</h4><ul>" + "".join(
             f"<li><a href='{e(href)}'>{e(text)}</a></li>" if href else f"<li>{e(text)}</li>"

@@ -93,7 +93,7 @@ def _cell_text(column: str, lang: str):
     from .labels import cell_label
 
     by_zh = {i.name_zh: i.name_en for i in CATALOG.values()}
-    if column == "indicator":
+    if column in ("indicator", "series"):
         return lambda v: (CATALOG[v].name_zh if lang == "zh" else CATALOG[v].name_en) \
             if isinstance(v, str) and v in CATALOG else v
     if column in ("indicator_text", "indicator_zh") and lang == "en":
