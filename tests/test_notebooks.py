@@ -275,7 +275,7 @@ def test_annotated_page_is_the_first_link_and_has_a_mark_per_claim(rendered):
 
 @pytest.mark.notebooks
 def test_with_code_shows_code_and_english_translates_tables(tmp_path):
-    render_reports(tmp_path, notebooks=["02_reconciliation.ipynb"], with_code=True, lang="en",
+    render_reports(tmp_path, notebooks=["01_claims.ipynb", "02_reconciliation.ipynb"], with_code=True, lang="en",
                    progress=lambda s: None)
     page = (tmp_path / "02_reconciliation.html").read_text(encoding="utf-8")
     assert '<html class="reader"' not in page and "Hide code" in page
