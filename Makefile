@@ -47,7 +47,7 @@ bench: $(STAMP) ## Print the benchmark figures
 	$(BIN)/python benchmarks/forecast_quality.py
 
 lab: $(STAMP) ## Open JupyterLab on the notebooks in the project's environment
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root,) notebooks/
 
 clean: ## Remove the virtualenv, caches and rendered reports
 	rm -rf $(VENV) reports .pytest_cache .ruff_cache .hypothesis

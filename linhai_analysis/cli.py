@@ -1,4 +1,4 @@
-"""Command line: ``linhai-analysis build | claims | report | audit``."""
+"""Command line: ``linhai-analysis build | claims | report | annotate | audit``."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ def _claims(args: argparse.Namespace) -> None:
         report = parse_report(text, "stdin", enc)
     else:
         report = load_report(args.report, verify=False)
-    df = extract_claims(report, report_year=args.year)
+    df = extract_claims(report, report_year=args.year, place=args.place)
     if args.output:
         args.output.parent.mkdir(parents=True, exist_ok=True)
         tmp = args.output.with_name(f".{args.output.name}.tmp")
@@ -43,7 +43,7 @@ def _report(args: argparse.Namespace) -> None:
         print(line, flush=True)
 
     render_reports(args.out, as_of=args.as_of, lang=args.lang, no_input=args.no_input,
-                   user_series=args.user_series, progress=progress)
+                   with_code=args.with_code, user_series=args.user_series, progress=progress)
     print(f"reports written to {args.out or 'reports/'}")
 
 
@@ -54,6 +54,35 @@ def _audit(args: argparse.Namespace) -> None:
                            as_of=args.as_of, lang=args.lang)
     for p in written:
         print(p)
+
+
+def _annotate(args: argparse.Namespace) -> None:
+    from .claims.text import load_report
+    from .data.load import observations
+    from .report.annotate import annotate_report
+    from .report.outdir import check_out_dir, locked, publish, stage_dir
+    from .report.tables import merge_workbook, write_tables
+
+    out = args.out
+    check_out_dir(out)
+    report = load_report(args.report, verify=False)
+    observations(args.user_series)  # a bad user series fails here, before any output
+    page, tables = annotate_report(report, place=args.place, year=args.year, user_series=args.user_series,
+                                   as_of=args.as_of, lang=args.lang)
+    import shutil
+
+    with locked(out):
+        check_out_dir(out)
+        stage = stage_dir(out)
+        try:
+            write_tables({k: v for k, v in tables.items() if v is not None}, stage / "tables")
+            merge_workbook(stage / "tables", stage / "linhai_tables.xlsx")
+            (stage / "annotated.html").write_text(page, encoding="utf-8")
+            publish(stage, out)
+        finally:
+            shutil.rmtree(stage, ignore_errors=True)
+    n = len(tables["claims"])
+    print(f"{n} claims annotated -> {out / 'annotated.html'}")
 
 
 def _year(text: str) -> int:
@@ -92,7 +121,13 @@ def main(argv: list[str] | None = None) -> int:
     line and field where there is one; no traceback); 130 interrupted (Ctrl-C), with
     nothing partial left behind.
     """
-    parser = argparse.ArgumentParser(prog="linhai-analysis", description=__doc__)
+    from . import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="linhai-analysis", formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+        description="Check a government work report against the statistics: build the data, extract "
+                    "claims, render the reports, or annotate any report text.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     b = sub.add_parser("build", help="validate raw data and write data/processed/")
@@ -104,15 +139,32 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument("report", type=Path, help="report text (UTF-8 or GB18030/GBK); '-' reads standard input")
     c.add_argument("-o", "--output", type=Path, default=None, help="CSV to write (default: stdout)")
     c.add_argument("--year", type=_year, default=None, help="report year if the title line lacks it")
+    c.add_argument("--place", default=None, help="place the report is about (default: read from its title)")
     c.set_defaults(func=_claims)
 
-    r = sub.add_parser("report", help="execute the notebooks and render HTML under reports/")
+    r = sub.add_parser("report", help="execute the notebooks and render HTML under reports/",
+                       formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     r.add_argument("--as-of", type=_as_of, default="2022-02-17", help="information set: YYYY-MM-DD or 'latest'")
-    r.add_argument("--lang", choices=("zh", "en"), default="zh", help="figure label language")
-    r.add_argument("--no-input", action="store_true", help="hide code in the HTML")
+    r.add_argument("--lang", choices=("zh", "en"), default="zh",
+                   help="language of figure labels, table contents, the index and the annotated page")
+    r.add_argument("--with-code", action="store_true",
+                   help="show the code cells (default: hidden behind a 'show code' button)")
+    r.add_argument("--no-input", action="store_true", help="leave the code out of the HTML entirely")
     r.add_argument("--out", type=Path, default=None, help="output directory (default reports/)")
     r.add_argument("--user-series", type=Path, nargs="*", default=[], help="CSV files of official series")
     r.set_defaults(func=_report)
+
+    a = sub.add_parser("annotate", help="annotate any report text: every figure highlighted by its check",
+                       formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    a.add_argument("report", type=Path, help="report text (UTF-8 or GB18030/GBK)")
+    a.add_argument("--out", type=Path, required=True,
+                   help="output folder (new, empty, or a previous output of this program)")
+    a.add_argument("--place", default=None, help="place the report is about (default: read from its title)")
+    a.add_argument("--year", type=_year, default=None, help="report year if the title line lacks it")
+    a.add_argument("--user-series", type=Path, nargs="*", default=[], help="CSV files of official series")
+    a.add_argument("--as-of", type=_as_of, default="2022-02-17", help="information set: YYYY-MM-DD or 'latest'")
+    a.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the page")
+    a.set_defaults(func=_annotate)
 
     a = sub.add_parser("audit", help="reconcile any place's structured claims with its observations")
     a.add_argument("--place", required=True, help="the place the claims are about, e.g. 南昌县")

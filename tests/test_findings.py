@@ -36,13 +36,23 @@ def test_reconciliation_findings_by_hand():
         {"report": "r", "indicator": "gdp", "indicator_text": "GDP", "kind": "avg_growth", "period_start": 2017,
          "period_end": 2021, "claimed": "6.1%", "computed_low": 9.72, "computed_high": 9.72, "verdict": "basis_mismatch",
          "gap": None, "implied_revision_pct": None, "independent": False, "implied_deflator_low": 3.36,
-         "implied_deflator_high": 3.46, "deflator_band_low": 0.23, "deflator_band_high": 4.40},
+         "implied_deflator_high": 3.46, "deflator_band_low": 0.23, "deflator_band_high": 4.40,
+         "deflator_anchor_avg": 1.99, "deflator_anchor_years": "2017-2020",
+         "benchmark_break": "before 4th economic census (2018) | after 4th economic census (2018)"},
+        {"report": "r", "indicator": "retail_sales", "indicator_text": "社零", "kind": "level", "period_start": 2021,
+         "period_end": 2021, "claimed": "269.5亿元", "computed_low": None, "computed_high": None,
+         "verdict": "not_checkable", "gap": None, "implied_revision_pct": None, "independent": False},
     ])
     text = reconciliation_findings(recon)
-    assert text[0] == ("Of 3 checkable review figures of the report, 1 discrepancy, 1 consistent, 1 basis_mismatch; "
+    # 4 figures looked at, 3 checked, 1 not: the sentence never calls a not_checkable row checkable
+    assert text[0] == ("The reconciliation looked at 4 review figures of the report: 3 could be checked "
+                       "(1 discrepancy, 1 consistent, 1 basis mismatch) and 1 could not, for want of data; "
                        "the 1 that agree rest only on the government's own earlier reports.")
     assert "off by +0.56 pp" in text[1] and "+2.8%" in text[1]
-    assert "deflator of 3.36–3.46% a year, within the 0.2–4.4% range" in text[2]
+    # average against average: (3.36 + 3.46) / 2 - 1.99 = 1.42 -> "1.4 pp", and no single-year range
+    assert "average deflator of 3.36–3.46% a year; the national GDP deflator averaged 1.99% a year over " \
+           "2017-2020, 1.4 pp less, a gap that points to the 2018 economic census" in text[2]
+    assert "0.2–4.4" not in text[2] and "within" not in text[2]
 
 
 def test_targets_findings_by_hand():
@@ -62,7 +72,7 @@ def test_index_findings_from_tables():
                         "pp": [-2.0, -2.5, 0.6, -3.9]})
     card = pd.DataFrame({"indicator": ["gdp", "exports_cny", "fixed_asset_investment"], "met": [False, True, None]})
     out = index_findings({"miss_decomposition": dec, "targets_2022": card})
-    assert out == ["2022 targets: 2 of 3 have an outcome; 1 met (exports_cny).",
+    assert out == ["2022 targets: 2 of 3 have an outcome; 1 met (外贸自营出口总额).",  # a name, not the code
                    "Linhai's 2022 GDP miss of -3.9 pp: -2.0 pp from setting its target above the national one, "
                    "-2.5 pp national shortfall, +0.6 pp local gap."]
     assert index_findings({}) == []
@@ -70,7 +80,13 @@ def test_index_findings_from_tables():
 
 def test_verdict_overview_counts():
     rec = pd.DataFrame({"verdict": ["consistent", "consistent", "discrepancy"]})
-    assert verdict_overview({"reconciliation": rec}) == {"reconciliation": {"consistent": 2, "discrepancy": 1}}
+    assert verdict_overview({"reconciliation": rec}) == {
+        "Reconciliation, review figures (3 figures)": {"consistent": 2, "discrepancy": 1}}
+    # the 2022 report's review and the 2017 one's are counted apart (28 and 6 rows, not 34)
+    two = pd.DataFrame({"report": ["linhai_gwr_2022"] * 2 + ["linhai_gwr_2017"], "verdict": ["consistent"] * 3})
+    assert verdict_overview({"reconciliation": two}) == {
+        "Reconciliation, 2022 report's five-year review (2 figures)": {"consistent": 2},
+        "Reconciliation, 2017 report's five-year review (1 figure)": {"consistent": 1}}
 
 
 def test_show_formats_by_meaning():
@@ -82,7 +98,38 @@ def test_show_formats_by_meaning():
     assert ">12.8<" in html and ">-3.2<" in html
     assert "NaN" not in html and "None" not in html and html.count(">—<") == 3
     assert "background-color: #fbd9d3" in html  # implausible and discrepancy as red labels
-    assert "overflow-wrap: anywhere" in html
+    assert "overflow-wrap: anywhere" not in html  # words and numbers never split in a cell
+
+
+def test_show_formats_counts_and_misses_by_meaning():
+    from linhai_analysis.report.display import number
+
+    # a pivot of claim counts has a column named after the kind "share": 5 claims, not 500.0%
+    html = show(pd.DataFrame({"section_kind": ["review"], "share": [5], "count": [28]})).to_html()
+    assert ">5<" in html and "500" not in html and ">28<" in html
+    # a miss of -0.04 pp rounds to 0.0, never "-0.0"; a level of 1,015,986 prints whole, not 1.01599e+06
+    assert number(-0.04, "pct") == "0.0" and number(-3.94, "pct") == "-3.9"
+    assert number(1015986.0) == "1,015,986" and number(-0.001) == "0"
+    assert number(0.0383, "prob") == "3.8%" and number(5.0, "prob") == "5"
+
+
+def test_show_headers_and_cells_never_show_internal_names():
+    from linhai_analysis.report.labels import set_language
+
+    df = pd.DataFrame({"indicator": ["exports_cny"], "p_rw_drift": [0.5], "implied_revision_pct": [2.75],
+                       "verdict": ["not_checkable"], "model": ["rw_drift"], "place": ["全国"]})
+    try:
+        set_language("en")
+        html = show(df).to_html()
+        for name in ("exports_cny", "p_rw_drift", "implied_revision_pct", "not_checkable", ">rw_drift<", "全国"):
+            assert name not in html, name
+        assert "Exports (CNY)" in html and "P (random walk)" in html and "implied revision %" in html
+        assert "not checkable" in html and "random walk with drift" in html and ">China<" in html
+        set_language("zh")
+        html = show(df).to_html()
+        assert "外贸自营出口总额" in html and "无法核对" in html and "全国" in html
+    finally:
+        set_language("zh")
 
 
 def test_show_caps_rows_and_says_so():
@@ -95,3 +142,22 @@ def test_folded_and_bullets():
     html = folded(df, "verdict", value="not_checkable", columns=["why"], title="not checkable")
     assert "<details>" in html and "1 row(s)" in html and "no 2016 level" in html and "ok<" not in html
     assert bullet_list(["a", "b"]) == "- a\n- b"
+
+
+def test_workbook_numbers_have_formats_by_meaning(tmp_path):
+    from openpyxl import load_workbook
+
+    from linhai_analysis.report.tables import merge_workbook
+
+    pd.DataFrame({"claim_id": ["a", "b"], "value": [819.9, 62993.0], "span_start": [542, 672],
+                  "share": [5, 0], "p_meet": [0.0383, 0.5], "gap_pct": [3.14159, -0.5],
+                  "computed_low": [9.717493047930482, 1.0]}).to_csv(tmp_path / "claims.csv", index=False)
+    wb = load_workbook(merge_workbook(tmp_path, tmp_path / "w.xlsx", sources=pd.DataFrame()))
+    ws = wb["claims"]
+    fmts = {ws.cell(1, j).value: ws.cell(2, j).number_format for j in range(1, ws.max_column + 1)}
+    assert fmts == {"claim_id": "General", "value": "#,##0.00", "span_start": "#,##0", "share": "#,##0",
+                    "p_meet": "0.0%", "gap_pct": "0.0", "computed_low": "#,##0.00"}
+    # no decimal cell is left in General format (15 digits shown)
+    decimals = [c for row in ws.iter_rows(min_row=2) for c in row
+                if isinstance(c.value, float) and not float(c.value).is_integer()]
+    assert decimals and all(c.number_format != "General" for c in decimals)

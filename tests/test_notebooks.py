@@ -225,3 +225,67 @@ def test_workbook_is_formatted(rendered):
     src = wb["backtest"]
     as_of_col = [c.value for c in src[1]].index("as_of") + 1
     assert src.cell(row=2, column=as_of_col).is_date
+
+
+CODE_PROBE = ("<script>window.addEventListener('load', function(){var v=function(){return [].slice.call("
+              "document.querySelectorAll('.jp-CodeCell .jp-Cell-inputWrapper')).filter(function(e){"
+              "return e.offsetHeight>0;}).length;};var n=[].slice.call(document.querySelectorAll("
+              "'.jp-CodeCell .jp-Cell-inputWrapper')).length;var before=v();"
+              "document.getElementById('linhai-code-toggle').click();var after=v();"
+              "document.body.setAttribute('data-code', JSON.stringify([n, before, after]));});</script>")
+
+
+@pytest.mark.notebooks
+def test_rendered_pages_hide_code_until_asked(rendered, tmp_path):
+    import subprocess
+
+    browser = _chromium()
+    if browser is None:
+        pytest.skip("headless Chromium not installed (apt-get install chromium); CI installs it")
+    out, _ = rendered
+    for name in NOTEBOOKS:
+        page = (out / name.replace(".ipynb", ".html")).read_text(encoding="utf-8")
+        assert 'id="linhai-code-toggle"' in page
+        copy = tmp_path / name.replace(".ipynb", ".html")
+        copy.write_text(page.replace("</body>", CODE_PROBE + "</body>"), encoding="utf-8")
+        dom = subprocess.run([browser, *CHROMIUM_FLAGS, "--window-size=1280,900", "--virtual-time-budget=4000",
+                              f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", copy.as_uri()],
+                             capture_output=True, text=True, timeout=120).stdout
+        m = re.search(r'data-code="\[(\d+),(\d+),(\d+)\]"', dom)
+        assert m, f"{name}: the probe did not run"
+        cells, shown, after_click = map(int, m.groups())
+        assert cells > 0 and shown == 0, f"{name}: {shown} of {cells} code cells shown by default"
+        assert after_click > 0, f"{name}: the show-code button shows nothing"
+
+
+@pytest.mark.notebooks
+def test_annotated_page_is_the_first_link_and_has_a_mark_per_claim(rendered):
+    out, _ = rendered
+    index = (out / "index.html").read_text(encoding="utf-8")
+    links = re.findall(r'<li><a href="([^"]+)"', index)
+    assert links[0] == "annotated.html"
+    claims = pd.read_csv(out / "tables" / "claims.csv", encoding="utf-8-sig")
+    page = (out / "annotated.html").read_text(encoding="utf-8")
+    ids = re.findall(r"<mark\b[^>]*data-claim-id='([^']+)'", page)
+    assert ids == list(claims["claim_id"])
+    # the targets carry plausibility verdicts from notebook 03's table, not "not checkable"
+    verdicts = re.findall(r"data-verdict='([^']+)'", page)
+    assert {"discrepancy", "basis_mismatch", "not_checkable"} <= set(verdicts)
+    assert set(verdicts) & {"implausible", "unlikely", "plausible", "likely", "models_disagree"}
+    assert "data-outcome='missed'" in page  # the 2022 GDP target of 7.5%: realized 3.6%
+
+
+@pytest.mark.notebooks
+def test_with_code_shows_code_and_english_translates_tables(tmp_path):
+    render_reports(tmp_path, notebooks=["01_claims.ipynb", "02_reconciliation.ipynb"], with_code=True, lang="en",
+                   progress=lambda s: None)
+    page = (tmp_path / "02_reconciliation.html").read_text(encoding="utf-8")
+    assert '<html class="reader"' not in page and "Hide code" in page
+    cells = " ".join(re.findall(r"<t[dh][^>]*>([^<]*)</t[dh]>", page))
+    assert "Exports (CNY)" in cells and "外贸自营出口总额" not in cells
+    for name in ("exports_cny", "fiscal_total_revenue", "implied_revision_pct", "not_checkable"):
+        assert name not in cells, name
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "<html lang='en'>" in index
+    annotated = (tmp_path / "annotated.html").read_text(encoding="utf-8")
+    assert "Jump to next discrepancy" in annotated

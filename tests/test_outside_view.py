@@ -182,7 +182,13 @@ def test_implied_deflator_is_judged_against_anchor_deflators(recon_all):
     # national annual deflators 2017-2021: 4.05, 2.11, 1.59, 0.23, 4.13; Zhejiang 2017 4.40, 2021 4.22
     assert r["deflator_band_low"] == pytest.approx(0.23, abs=0.01)
     assert r["deflator_band_high"] == pytest.approx(4.40, abs=0.01)
-    assert "within the range of the anchors' annual deflators" in r["explanation"]
+    # the implied deflator is an average: it is compared with the national *average*,
+    # prod(1.04054, 1.02109, 1.01590, 1.00230, 1.04133) = 1.12657 -> ^(1/5) = 2.41% a year;
+    # implied (9.72% nominal against 6.1% real) 3.36-3.46, mid 3.41 -> 1.0 pp above
+    assert r["deflator_anchor_avg"] == pytest.approx(2.41, abs=0.01)
+    assert "China's GDP deflator averaged 2.41% a year over 2017-2021" in r["explanation"]
+    assert "1.0 pp above China's" in r["explanation"] and "census revision" in r["explanation"]
+    assert "range of the anchors' annual deflators" not in r["explanation"]
     assert "assumed" not in r["explanation"]
 
 

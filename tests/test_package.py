@@ -8,6 +8,7 @@ import pytest
 
 import linhai_analysis
 from linhai_analysis.cli import main
+from linhai_analysis.data import paths
 
 
 def test_import_is_light():
@@ -135,3 +136,47 @@ def test_readme_python_walkthrough_runs():
     # (819.85 / 515.65)^(1/5) - 1 = 9.717%
     assert lo == pytest.approx(9.7175, abs=1e-3)
     assert 0 <= namespace["fc"].p_at_least(2026, 1500) <= 1
+
+
+def test_cli_version_help_and_license(capsys):
+    import re
+    import tomllib
+
+    from linhai_analysis import __version__
+    from linhai_analysis.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["--version"])
+    assert exc.value.code == 0 and capsys.readouterr().out.strip() == f"linhai-analysis {__version__}"
+    for argv in (["--help"], ["report", "--help"], ["annotate", "--help"], ["claims", "--help"]):
+        with pytest.raises(SystemExit):
+            main(argv)
+        text = capsys.readouterr().out
+        assert "``" not in text, argv  # no raw reST markup
+    with pytest.raises(SystemExit):
+        main(["report", "--help"])
+    text = re.sub(r"\s+", " ", capsys.readouterr().out)
+    assert "(default: 2022-02-17)" in text and "(default: zh)" in text and "--with-code" in text
+    license_text = (paths.PROJ_ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert license_text.startswith("MIT License") and "linhai-analysis contributors" in license_text
+    meta = tomllib.loads((paths.PROJ_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert meta["project"]["license"] == "MIT"
+
+
+def test_claims_cli_takes_a_place(tmp_path, capsys):
+    from linhai_analysis.cli import main
+
+    src = tmp_path / "r.txt"
+    src.write_text("一、过去五年工作回顾\n地区生产总值500亿元。\n", encoding="utf-8")  # no title: no place
+    assert main(["claims", str(src), "--year", "2021", "--place", "临海市"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].split(",")[2] == "place" and out[1].split(",")[2] == "临海市"
+
+
+def test_make_lab_allows_root():
+    import subprocess
+
+    dry = subprocess.run(["make", "-n", "lab"], cwd=paths.PROJ_ROOT, capture_output=True, text=True).stdout
+    import os
+
+    assert ("--allow-root" in dry) == (os.geteuid() == 0)

@@ -98,3 +98,38 @@ def test_labels_follow_the_language(claims, obs):
 def test_font_note_says_what_to_do():
     assert plots.font_note("zh", "zh") == ""
     assert "apt-get install fonts-noto-cjk" in plots.font_note("zh", "en")
+
+
+def test_goal_drift_axis_has_whole_years():
+    import pandas as pd
+
+    drift = pd.DataFrame({"indicator": ["gdp"] * 4, "goal": ["≥1500"] * 4, "release_year": [2021, 2022, 2023, 2024],
+                          "required_growth_pct": [12.8, 14.0, 15.1, 17.0], "bound": [""] * 4})
+    ax = plots.goal_drift_chart(drift, lang="en")
+    ax.figure.canvas.draw()
+    ticks = [x for x in ax.get_xticks() if ax.get_xlim()[0] <= x <= ax.get_xlim()[1]]
+    assert ticks and all(float(x).is_integer() for x in ticks), ticks  # not 2021.5
+    plt.close("all")
+
+
+def test_ladder_labels_are_one_language():
+    # every row description of the goal ladder in Chinese when lang="zh": no English words left
+    import re
+
+    for what in ("level goal ≥1500亿元 by 2026", "national annual targets known at latest",
+                 "IMF WEO path known at 2022-02-17", "realized real growth"):
+        assert not re.search(r"[A-Za-z]{3,}", plots.what_zh(what).replace("IMF", "")), what
+    assert plots.what_zh("level goal ≥1500亿元 by 2026") == "2026年总量目标≥1500亿元"
+
+
+def test_heatmap_numbers_are_readable(claims, obs):
+    import pandas as pd
+
+    sens = pd.DataFrame({"indicator": ["gdp"] * 2, "model": ["ols", "rw_drift"], "sample": ["all", "all"],
+                         "as_of": ["2022-02-17"] * 2, "p_meet": [0.1, 0.2], "threshold": [1500.0] * 2})
+    fig = plots.sensitivity_heatmap(sens, lang="en")
+    texts = [t for ax in fig.axes for t in ax.texts]
+    assert texts and min(t.get_fontsize() for t in texts) >= 9
+    # drawn at the page width (8 in at 110 dpi = 880 px, shown unscaled in a 1280 px page)
+    assert fig.get_figwidth() <= 8.5
+    plt.close("all")

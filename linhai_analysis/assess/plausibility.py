@@ -114,7 +114,10 @@ def usable_series(observations: pd.DataFrame, indicator: str, as_of: str | None,
 
 def targets_from_claims(claims: pd.DataFrame) -> pd.DataFrame:
     """The quantitative targets among the claims that name a catalog indicator."""
-    t = claims[claims["kind"].isin(TARGET_KINDS) & claims["indicator"].fillna("").ne("")].copy()
+    t = claims[claims["kind"].isin(TARGET_KINDS) & claims["indicator"].fillna("").ne("")]
+    if "scope" in t.columns:  # a sub-area's target is not the place's
+        t = t[t["scope"].fillna("").astype(str).eq("")]
+    t = t.copy()
     t["target_id"] = t["claim_id"]
     return t.reset_index(drop=True)
 

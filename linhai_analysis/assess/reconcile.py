@@ -65,7 +65,8 @@ RESULT_COLUMNS = [
     "vintages", "benchmark_break",
     "implied_base_low", "implied_base_high", "published_base", "implied_revision_pct",
     "implied_deflator_low", "implied_deflator_high", "deflator_band_low", "deflator_band_high",
-    "caliber_note", "sub_area", "source_caveats", "explanation",
+    "deflator_anchor_avg", "deflator_anchor_years", "caliber_note", "sub_area", "source_caveats",
+    "explanation", "inputs",
 ]
 #: Places whose GDP deflators bound a county's implied deflator (the outside view).
 DEFLATOR_ANCHORS = ("全国", "浙江省")
@@ -131,13 +132,25 @@ def _annual_real_rate(obs: pd.DataFrame, indicator: str, year: int) -> pd.Series
     return None if rows.empty else rows.sort_values("source_precedence").iloc[0]
 
 
+def input_text(u: pd.Series) -> str:
+    """One figure a check used, as a reader needs it: year, value as printed (level or
+    growth), source, document date and source kind."""
+    if u.get("value") is not None and pd.notna(u.get("value")) and str(u.get("value_as_printed", "")).strip():
+        what = f"{u['value_as_printed']}{u.get('unit_as_printed', '') or u.get('unit', '')}"
+    else:
+        what = f"growth {u.get('growth_as_printed', u.get('growth_pct'))}%"
+    date = u.get("document_date", "") or "undated"
+    return f"{u['year']}: {what} ({u['source_id']}, {date}, {u['source_kind']})"
+
+
 def _fmt(iv: Interval | None, d: int = 2) -> str:
     return "n/a" if iv is None else f"[{iv.lo:.{d}f}, {iv.hi:.{d}f}]"
 
 
 def _missing(ind: str, years: list[int], what: str = "level") -> str:
     ys = ", ".join(map(str, years))
-    return f"no published {what} of {ind} for {ys}"
+    name = f"{CATALOG[ind].name_en} ({CATALOG[ind].name_zh})" if ind in CATALOG else ind
+    return f"no published {what} of {name} for {ys}"
 
 
 def deflator_band(obs_all: pd.DataFrame, years: range) -> tuple[Interval | None, str]:
@@ -163,6 +176,32 @@ def deflator_band(obs_all: pd.DataFrame, years: range) -> tuple[Interval | None,
     if not vals:
         return None, f"no anchor deflator for {years.start}-{years.stop - 1} in the data"
     return Interval(min(vals), max(vals)), "; ".join(parts)
+
+
+def deflator_averages(obs_all: pd.DataFrame, years: range) -> list[tuple[str, float, list[int]]]:
+    """Average (geometric mean) annual GDP deflator of each of :data:`DEFLATOR_ANCHORS`
+    over the years of ``years`` that have one: ``(place, average %, years used)``.
+
+    An implied *average* deflator is compared with these averages, never with the
+    range of single-year deflators (a single year can be far from any average)."""
+    from ..models.deflators import annual_deflators, average_deflator
+
+    out = []
+    for place in DEFLATOR_ANCHORS:
+        d = annual_deflators(obs_all, place)
+        d = d[d["year"].isin(list(years))].dropna(subset=["deflator_pct"])
+        avg, missing = average_deflator(d, years)
+        if avg is not None:
+            out.append((place, avg, [y for y in years if y not in missing]))
+    return out
+
+
+def _span(years: list[int]) -> str:
+    if not years:
+        return ""
+    if years == list(range(years[0], years[-1] + 1)):
+        return f"{years[0]}-{years[-1]}" if len(years) > 1 else str(years[0])
+    return ", ".join(map(str, years))
 
 
 def _check_growth(c: pd.Series, obs: pd.DataFrame, claimed: Interval,
@@ -199,22 +238,42 @@ def _check_growth(c: pd.Series, obs: pd.DataFrame, claimed: Interval,
             res.verdict = "basis_mismatch"
             res.computed = nominal
             res.formula = f"nominal CAGR of levels {base_year}->{p1} (not comparable with a real rate)"
-            band, band_text = deflator_band(obs if obs_all is None else obs_all, range(p0, p1 + 1))
+            pool = obs if obs_all is None else obs_all
+            band, _ = deflator_band(pool, range(p0, p1 + 1))
             res.extra.update(implied_deflator_low=defl.lo, implied_deflator_high=defl.hi)
-            if band is None:
-                judged = f"not judged: {band_text}"
-            else:
+            if band is not None:
                 res.extra.update(deflator_band_low=band.lo, deflator_band_high=band.hi)
-                inside = band.lo <= defl.lo and defl.hi <= band.hi
-                judged = (("within" if inside else "outside") + f" the range of the anchors' annual "
-                          f"deflators in {p0}-{p1}, {_fmt(band)}% ({band_text})")
+            avgs = deflator_averages(pool, range(p0, p1 + 1))
+            census = base["benchmark"] != end["benchmark"]
+            if not avgs:
+                judged = f"; no anchor deflator for {p0}-{p1} in the data, so it is not judged"
+            else:
+                from ..data.places import get_place
+
+                place0, avg0, used0 = avgs[0]
+                name0 = get_place(place0).name_en
+                res.extra.update(deflator_anchor_avg=avg0, deflator_anchor_years=_span(used0))
+                gap = defl.mid - avg0
+                others = "".join(f"; {get_place(pl).name_en}'s {a:.2f}% ({_span(u)})" for pl, a, u in avgs[1:])
+                missing0 = [y for y in range(p0, p1 + 1) if y not in used0]
+                judged = (f". Average against average: {name0}'s GDP deflator averaged {avg0:.2f}% a year over "
+                          f"{_span(used0)}" + (f" ({', '.join(map(str, missing0))} not in the data as of then)"
+                                               if missing0 else "") + f"{others}; the implied average is "
+                          f"{abs(gap):.1f} pp {'above' if gap > 0 else 'below'} {name0}'s")
+                if gap > 0.5 and census:
+                    judged += (", a gap that points to the census revision: the "
+                               f"{base_year} level predates it and the {p1} level includes it, so the nominal "
+                               "CAGR carries the census uplift of the level as well as prices")
+                elif abs(gap) <= 0.5:
+                    judged += ", close to it"
             brk = "" if base["benchmark"] == end["benchmark"] else (
                 f" The two levels are on different benchmarks ({base_year}: {base['benchmark']}; "
-                f"{p1}: {end['benchmark']}), so the nominal CAGR also carries the census revision.")
+                f"{p1}: {end['benchmark']})" + (", as above." if "census revision" in judged else
+                                                 ", so the nominal CAGR also carries the census revision."))
             res.explanation = (
                 f"The claim is real growth at comparable prices; only nominal levels exist "
                 f"({base['value']:g} in {base_year}, {end['value']:g} in {p1}), whose CAGR is "
-                f"{_fmt(nominal)}%. Together they imply an average deflator of {_fmt(defl)}% a year, "
+                f"{_fmt(nominal)}%. Together they imply an average deflator of {_fmt(defl)}% a year"
                 f"{judged}. A check needs the comparable-price indices "
                 f"for {', '.join(map(str, missing))}.{brk}")
             return res
@@ -486,7 +545,12 @@ def reconcile(claims: pd.DataFrame, observations: pd.DataFrame, *, as_of: str | 
         scale = _claim_scale(cl)
         claimed = Interval(claimed.lo * scale, claimed.hi * scale)
         kind = cl["kind"]
-        if not place:
+        scope = str(cl.get("scope", "") or "") if "scope" in c.columns else ""
+        if scope and scope.lower() != "nan":
+            res = _Result(explanation=(
+                f"The figure is about a sub-area ({scope}), not {place or 'the place'} as a whole: it is not "
+                "compared with the place's figures, and the data hold no series for the sub-area."))
+        elif not place:
             res = _Result(explanation=(
                 "The claim's place is unknown (the report's title does not name it): it is not compared "
                 "with any place's figures; pass place= to extract_claims."))
@@ -557,8 +621,11 @@ def reconcile(claims: pd.DataFrame, observations: pd.DataFrame, *, as_of: str | 
             "implied_deflator_high": res.extra.get("implied_deflator_high"),
             "deflator_band_low": res.extra.get("deflator_band_low"),
             "deflator_band_high": res.extra.get("deflator_band_high"),
+            "deflator_anchor_avg": res.extra.get("deflator_anchor_avg"),
+            "deflator_anchor_years": res.extra.get("deflator_anchor_years", ""),
             "caliber_note": CATALOG[cl["indicator"]].caliber_note,
             "sub_area": sub, "source_caveats": "; ".join(f"{k}: {v}" for k, v in caveats.items()),
             "explanation": explanation,
+            "inputs": " | ".join(input_text(u) for u in used),
         })
     return pd.DataFrame(rows, columns=RESULT_COLUMNS)

@@ -39,8 +39,13 @@ CLAIM_KINDS = (
 CLAIM_COLUMNS = [
     "claim_id", "report", "place", "section", "section_kind", "indicator", "indicator_text", "kind",
     "value", "value_from", "value_text", "unit", "value_canonical", "unit_canonical",
-    "comparator", "ref_year", "period_start", "period_end", "span_start", "span_end", "text",
+    "comparator", "ref_year", "period_start", "period_end", "span_start", "span_end", "text", "scope",
 ]
+#: A short topic sentence naming a part of the place ("临港产业持续壮大。"): the figures of
+#: the sentences after it in the paragraph are about that sub-area, not the whole place.
+_SUB_AREA = re.compile(r"^(?P<area>[\u4e00-\u9fff]{0,4}(?:临港|港区|园区|开发区|新区|新城|产业园|功能区|保税区)"
+                       r"[\u4e00-\u9fff]{0,4}?)(?:持续|不断|加快|日趋|更趋|全面|稳步|进一步)[\u4e00-\u9fff]{1,4}[。;；]$")
+_WHOLE_PLACE = re.compile(r"全市|我市|全县|我县|全区|我区")
 
 ALIAS_NAMES = frozenset(name for name, _ in ALIAS_INDEX)
 _CLAIM_UNITS = sorted((u for u in UNITS if u not in {"年", "次", "倍"}), key=len, reverse=True)
@@ -161,6 +166,7 @@ class Claim:
     span_start: int
     span_end: int
     text: str
+    scope: str = ""
 
 
 @dataclass
@@ -615,16 +621,25 @@ def extract_claims(
         est = _estimate_ranges(ptext)
         est_starts = [a for a, _ in est]
         head = para.section[0] if para.section else ""
+        scope = ""
         for m in _SENT.finditer(ptext):
             sent = m.group(0)
+            topic = _SUB_AREA.match(sent.strip())
+            if topic:
+                scope = topic.group("area")
+            elif _WHOLE_PLACE.search(sent) or not _MAYBE_FIGURE.search(sent):
+                scope = "" if _WHOLE_PLACE.search(sent) or len(sent) > 40 else scope
             skind = section or (section_kind(para.section, sent, year) if para.section else section_kind("", sent, year))
             if para.section and skind == "other":
                 continue
             if skind == "review" and not section and _GOAL_CUE.search(sent):
                 skind = "goals"  # "今后五年,力争…突破800亿元" inside a review: a goal, not a level
             one_year = skind == "review" and _one_year_review(head, sent)
-            claims.extend(_claims_in_sentence(sent, para.start + m.start(), para, skind, year, rname,
-                                              para_years, where, (m.start(), est, est_starts), one_year))
+            found = _claims_in_sentence(sent, para.start + m.start(), para, skind, year, rname,
+                                        para_years, where, (m.start(), est, est_starts), one_year)
+            for c in found:
+                c.scope = scope
+            claims.extend(found)
     df = pd.DataFrame([vars(c) for c in claims])
     if df.empty:
         return pd.DataFrame(columns=CLAIM_COLUMNS)

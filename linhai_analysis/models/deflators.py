@@ -88,7 +88,7 @@ def annual_deflators(obs: pd.DataFrame, place: str, *, indicator: str = "gdp",
         out.append({**base, "nominal_growth_pct": nominal,
                     "deflator_pct": ((1 + nominal / 100) / (1 + float(g["growth_pct"]) / 100) - 1) * 100,
                     "deflator_low": lo, "deflator_high": hi,
-                    "levels": f"{a['value']:g} -> {now['value']:g}", "benchmark": now["benchmark"],
+                    "levels": f"{a['value']:,.0f} → {now['value']:,.0f}", "benchmark": now["benchmark"],
                     "sources": ";".join(dict.fromkeys([a["source_id"], now["source_id"], g["source_id"]]))})
     return pd.DataFrame(out, columns=DEFLATOR_COLUMNS)
 

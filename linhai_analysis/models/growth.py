@@ -120,7 +120,11 @@ def cagr_interval(start: IntervalLike, end: IntervalLike, years: float) -> Inter
     Parameters
     ----------
     start, end : Interval, number or str
-        Levels: an interval, an exact number, or a printed figure (``"819.9"``).
+        Levels: an interval, an exact number, or a printed figure. A **string** is a
+        printed figure and stands for its rounding interval (``"819.9"`` is
+        [819.85, 819.95]); a **plain number is exact**, so two numbers give a
+        zero-width interval. Pass the printed strings to get the interval the
+        printed inputs allow.
     years : float
         Years between them.
 
@@ -128,6 +132,12 @@ def cagr_interval(start: IntervalLike, end: IntervalLike, years: float) -> Inter
     --------
     >>> round(cagr_interval(100, 121, 2).lo, 10)
     10.0
+    >>> iv = cagr_interval(515.6, 819.9, 5)       # exact numbers: zero width
+    >>> iv.lo == iv.hi
+    True
+    >>> iv = cagr_interval("515.6", "819.9", 5)   # printed figures: their rounding interval
+    >>> round(iv.lo, 3), round(iv.hi, 3)
+    (9.717, 9.724)
     """
     start, end = as_interval(start), as_interval(end)
     return Interval(cagr(start.hi, end.lo, years), cagr(start.lo, end.hi, years))

@@ -31,7 +31,7 @@ TABLE_CSS = [
     {"selector": "", "props": "width:100%; table-layout:auto; border-collapse:collapse; font-size:0.85em"},
     {"selector": "th", "props": "text-align:left; background:#f4f4f4; padding:4px 6px; white-space:normal"},
     {"selector": "td", "props": "text-align:left; padding:3px 6px; vertical-align:top; white-space:normal;"
-                                " overflow-wrap:anywhere; max-width:32em"},
+                                " overflow-wrap:break-word; word-break:normal; max-width:32em"},
 ]
 
 
@@ -51,24 +51,65 @@ def _kind(col: str) -> str:
     return "auto"
 
 
+def number(v, kind: str = "auto") -> str:
+    """One number as a reader sees it, by meaning: ``prob`` as a percentage (a value
+    outside [0, 1] is not a probability and is shown as a number), ``pct`` with one
+    decimal (never ``-0.0``), ``int`` whole, ``score`` with three decimals, levels with
+    thousands separators and at most two decimals (never in e-notation)."""
+    return _fmt(kind)(v)
+
+
 def _fmt(kind: str):
     def f(v):
         if v is None or (isinstance(v, float) and pd.isna(v)) or v is pd.NA:
             return "—"
         if isinstance(v, bool):
             return "yes" if v else "no"
-        if kind == "prob" and isinstance(v, (int, float)):
+        if hasattr(v, "item") and not isinstance(v, str):  # numpy scalar
+            v = v.item()
+        if kind == "prob" and isinstance(v, (int, float)) and not isinstance(v, bool):
+            if isinstance(v, int) or not 0 <= v <= 1:  # a count or a level in a "share" column
+                return _fmt("auto")(v)
             return f"{v:.1%}"
         if kind == "pct" and isinstance(v, (int, float)):
-            return f"{v:+.1f}" if v < 0 else f"{v:.1f}"
+            r = round(float(v), 1)
+            return "0.0" if r == 0 else f"{r:.1f}"
         if kind == "int" and isinstance(v, (int, float)):
             return f"{int(v)}" if float(v).is_integer() else f"{v:g}"
         if kind == "score" and isinstance(v, (int, float)):
             return f"{v:.3f}"
         if isinstance(v, float):
-            return f"{v:,.2f}".rstrip("0").rstrip(".") if abs(v) < 1e6 else f"{v:,.0f}"
+            text = f"{v:,.2f}".rstrip("0").rstrip(".") if abs(v) < 1e6 else f"{v:,.0f}"
+            return "0" if text == "-0" else text
+        if isinstance(v, int):
+            return f"{v:,}" if abs(v) >= 10000 else str(v)
         return str(v)
     return f
+
+
+def _cell_text(column: str, lang: str):
+    """Codes and Chinese names in a column as the reader's language shows them."""
+    from ..data.indicators import CATALOG
+    from .labels import cell_label
+
+    by_zh = {i.name_zh: i.name_en for i in CATALOG.values()}
+    if column in ("indicator", "series"):
+        return lambda v: (CATALOG[v].name_zh if lang == "zh" else CATALOG[v].name_en) \
+            if isinstance(v, str) and v in CATALOG else v
+    if column in ("indicator_text", "indicator_zh") and lang == "en":
+        return lambda v: by_zh.get(v, v) if isinstance(v, str) else v
+    if column in ("place", "reference", "markup_over") and lang == "en":
+        from ..data.places import get_place
+
+        def place(v):
+            try:
+                return get_place(v).name_en if isinstance(v, str) and v else v
+            except Exception:  # noqa: BLE001 - not a place of the table: leave as printed
+                return v
+        return place
+    if column in ("verdict", "verdict_label", "model", "sample", "section_kind", "component", "robust", "kind"):
+        return lambda v: cell_label(v, lang) if isinstance(v, str) else v
+    return None
 
 
 def _verdict_style(v) -> str:
@@ -111,9 +152,17 @@ def show(df: pd.DataFrame, columns: Sequence[str] | None = None, *, rename: Mapp
         left_out = len(view) - max_rows
         view = view.head(max_rows)
     view = view.reset_index(drop=True)
+    from .labels import current_language, header
+
+    lang = current_language()
     styler = view.style.hide(axis="index")
     for col in view.columns:
-        styler = styler.format(_fmt(_kind(col)), subset=[col])
+        kind = _kind(col)
+        if kind == "prob" and pd.api.types.is_integer_dtype(view[col]):
+            kind = "int"  # a count in a column whose name reads as a share
+        text = _cell_text(col, lang)
+        fmt = _fmt(kind)
+        styler = styler.format((lambda v, f=fmt, tx=text: f(tx(v))) if text else fmt, subset=[col])
     short = [c for c in view.columns if _kind(c) in ("int", "prob", "pct", "score")
              or pd.api.types.is_numeric_dtype(view[c])]
     if short:  # numbers and years never break across lines
@@ -122,8 +171,8 @@ def show(df: pd.DataFrame, columns: Sequence[str] | None = None, *, rename: Mapp
     if vcols:
         styler = styler.map(_verdict_style, subset=vcols)
     styler = styler.set_table_styles(TABLE_CSS)
-    if rename:
-        styler = styler.relabel_index([rename.get(c, c) for c in view.columns], axis=1)
+    rename = dict(rename or {})
+    styler = styler.relabel_index([rename.get(c) or header(c) for c in view.columns], axis=1)
     cap = caption or ""
     if left_out:
         cap += f" (first {max_rows} rows; {left_out} more in the CSV table)"

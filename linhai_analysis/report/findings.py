@@ -44,9 +44,12 @@ def reconciliation_findings(recon: pd.DataFrame) -> list[str]:
     out = []
     main = recon[recon["report"] == recon["report"].iloc[0]] if len(recon) else recon
     counts = main["verdict"].value_counts()
+    checked = main[main["verdict"] != "not_checkable"]
     own = main[main["verdict"].isin(["consistent", "consistent_within_rounding"]) & ~main["independent"].astype(bool)]
-    out.append(f"Of {len(main)} checkable review figures of the report, "
-               + ", ".join(f"{n} {v}" for v, n in counts.items())
+    n_out = int(counts.get("not_checkable", 0))
+    out.append(f"The reconciliation looked at {len(main)} review figures of the report: {len(checked)} could be "
+               "checked (" + (", ".join(f"{n} {v.replace('_', ' ')}" for v, n in counts.items() if v != "not_checkable")
+                              or "none") + f") and {n_out} could not, for want of data"
                + (f"; the {len(own)} that agree rest only on the government's own earlier reports"
                   if len(own) else "") + ".")
     for _, r in main[main["verdict"] == "discrepancy"].iterrows():
@@ -56,13 +59,22 @@ def reconciliation_findings(recon: pd.DataFrame) -> list[str]:
                    f"{r['implied_revision_pct']:+.1f}%." if pd.notna(r["implied_revision_pct"]) else
                    f"{r['indicator_text']}: claimed {r['claimed']} does not agree with the levels.")
     for _, r in main[(main["indicator"] == "gdp") & (main["verdict"] == "basis_mismatch")].iterrows():
-        band = ("" if pd.isna(r["deflator_band_low"]) else
-                f", within the {r['deflator_band_low']:.1f}–{r['deflator_band_high']:.1f}% range of the national "
-                f"and Zhejiang annual deflators" if r["deflator_band_low"] <= r["implied_deflator_low"]
-                and r["implied_deflator_high"] <= r["deflator_band_high"] else ", outside the anchors' range")
+        avg = r.get("deflator_anchor_avg")
+        compare = ""
+        if avg is not None and pd.notna(avg):
+            gap = (r["implied_deflator_low"] + r["implied_deflator_high"]) / 2 - avg
+            compare = (f"; the national GDP deflator averaged {avg:.2f}% a year over {r['deflator_anchor_years']}, "
+                       f"{abs(gap):.1f} pp {'less' if gap > 0 else 'more'}")
+            brk = str(r.get("benchmark_break", "") or "")
+            if gap > 0.5 and brk not in ("", "nan"):
+                import re
+
+                year = re.search(r"\((\d{4})\)", brk)
+                compare += (f", a gap that points to the {year.group(1) + ' ' if year else ''}economic census: the "
+                            "base level predates it and the end level includes its upward revision")
         out.append(f"GDP growth of {r['claimed']} a year is real; the nominal levels grew "
-                   f"{r['computed_low']:.2f}% a year, so the claim implies a deflator of "
-                   f"{r['implied_deflator_low']:.2f}–{r['implied_deflator_high']:.2f}% a year{band}. "
+                   f"{r['computed_low']:.2f}% a year, so the claim implies an average deflator of "
+                   f"{r['implied_deflator_low']:.2f}–{r['implied_deflator_high']:.2f}% a year{compare}. "
                    "The rate itself cannot be checked without the comparable-price indices.")
     return out
 
@@ -128,8 +140,11 @@ def index_findings(tables: Mapping[str, pd.DataFrame]) -> list[str]:
     if card is not None and len(card):
         known = card[card["met"].notna() & card["met"].astype(str).ne("")]
         met = known[known["met"].astype(str).str.lower().isin(["true", "1", "1.0"])]
+        from ..data.indicators import CATALOG
+
+        names = [CATALOG[c].name_zh if c in CATALOG else str(c) for c in met["indicator"]]
         out.append(f"2022 targets: {len(known)} of {len(card)} have an outcome; {len(met)} met "
-                   f"({', '.join(met['indicator']) or 'none'}).")
+                   f"({', '.join(names) or 'none'}).")
     dec = tables.get("miss_decomposition")
     if dec is not None and len(dec):
         nat = dec[dec["reference"] == "全国"]
@@ -143,12 +158,18 @@ def index_findings(tables: Mapping[str, pd.DataFrame]) -> list[str]:
 
 def verdict_overview(tables: Mapping[str, pd.DataFrame]) -> dict[str, dict[str, int]]:
     """Counts by verdict for the reconciliation and the targets (for ``index.html``)."""
+    import re
+
     out = {}
     rec = tables.get("reconciliation")
     if rec is not None:
-        out["reconciliation"] = rec["verdict"].value_counts().to_dict()
+        # one line per report: the 2022 report's review and, for comparison, the 2017 one's
+        for report, g in rec.groupby("report", sort=False) if "report" in rec.columns else [("", rec)]:
+            year = re.search(r"(\d{4})", str(report))
+            name = f"{year.group(1)} report's five-year review" if year else "review figures"
+            out[f"Reconciliation, {name} ({len(g)} figure{'' if len(g) == 1 else 's'})"] = g["verdict"].value_counts().to_dict()
     summ = tables.get("targets")
     if summ is not None:
         s = summ[summ["model"].isin(list(MODEL_NAMES))]
-        out["targets (model × target)"] = s["verdict"].value_counts().to_dict()
+        out["Targets (one verdict per model and target)"] = s["verdict"].value_counts().to_dict()
     return out

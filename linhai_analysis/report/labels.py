@@ -15,7 +15,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "growth_pct": ("增长 %", "% growth"),
     "realized_real": ("实际增长(可比价)", "realized (real)"),
     "implied_nominal": ("目标隐含名义增长", "implied nominal growth"),
-    "real_equivalent": ("实际增长(推算)", "real growth (derived for level goals)"),
+    "real_equivalent": ("不变价增速(推算)", "real growth (derived for level goals)"),
     "ladder_left": ("{y}年地区生产总值增长目标与实际", "{y} GDP growth: target and outcome"),
     "ladder_right": ("各级目标隐含的年均增长", "Average growth implied by each level's goal"),
     "sensitivity": ("达成概率的敏感性", "Sensitivity of P(goal met)"),
@@ -45,6 +45,88 @@ LABELS: dict[str, tuple[str, str]] = {
     "without_third_party": ("剔除第三方数据", "without third-party levels"),
     "since_last_revision": ("最近一次普查后", "since the last census revision"),
 }
+
+
+#: Table headers a reader sees instead of column names (English: the pages' prose is
+#: English; ``--lang`` changes the table contents, indicator and place names).
+HEADERS: dict[str, str] = {
+    "indicator": "indicator", "indicator_text": "indicator", "indicator_zh": "indicator",
+    "section_kind": "section", "value_text": "value", "ref_year": "year", "period_start": "from year",
+    "period_end": "to year", "computed_low": "computed, low", "computed_high": "computed, high",
+    "claimed_low": "claimed, low", "claimed_high": "claimed, high", "verdict_text": "in words",
+    "verdict_label": "verdict", "implied_base_low": "implied base, low", "implied_base_high": "implied base, high",
+    "published_base": "published base", "implied_revision_pct": "implied revision %",
+    "implied_deflator_low": "implied deflator, low %", "implied_deflator_high": "implied deflator, high %",
+    "deflator_band_low": "anchors' deflators, low %", "deflator_band_high": "anchors' deflators, high %",
+    "p_ols": "P (log-linear trend)", "p_rw_drift": "P (random walk)", "p_anchored": "P (anchored)",
+    "p_combined": "P (combined)", "p_meet": "P (target met)", "required_growth_pct": "required growth %",
+    "historical_growth_pct": "historical growth %", "recent_growth_pct": "recent growth %",
+    "recent_period": "recent period", "target_year": "target year", "target_text": "target",
+    "target_growth_pct": "target %", "realized_growth_pct": "realized %", "realized_low": "realized, low",
+    "realized_high": "realized, high", "gap_pp": "gap (pp)", "miss_pp": "miss (pp)", "markup_pp": "mark-up (pp)",
+    "markup_over": "over", "target_point": "threshold %", "realized_pct": "realized %",
+    "target_label": "target as printed", "avg_growth_pct": "average growth %", "price_basis": "prices",
+    "real_equivalent_pct": "real equivalent %", "known_at_as_of": "known then", "years_covered": "years",
+    "nominal_growth_pct": "nominal growth %", "real_growth_pct": "real growth %", "deflator_pct": "deflator %",
+    "levels": "levels (亿元)", "release_year": "data year", "years_left": "years left", "model": "model",
+    "ex_ante_median": "ex-ante median", "pit": "percentile of outcome", "crps_mean": "mean CRPS",
+    "log_score_mean": "mean log score", "coverage_50": "50% band covers", "coverage_80": "80% band covers",
+    "coverage_95": "95% band covers", "n_points": "points", "models_agree": "models agree",
+    "benchmark_breaks": "census breaks", "as_of": "as of", "sample": "sample", "what": "what",
+    "place_en": "place", "gt_id": "id", "comparator": "comparator", "kind": "kind",
+}
+#: Model and sample codes in table cells.
+CELL_LABELS: dict[str, tuple[str, str]] = {
+    "required_growth": ("所需增速", "required growth"), "own_numbers": ("报告自身数字", "report's own numbers"),
+    "no_change": ("不变", "no change"), "last_cagr": ("上期年均增速", "last CAGR"),
+    "combined": ("综合", "combined"), "review": ("回顾", "review"), "goals": ("五年目标", "goals"),
+    "plan": ("年度计划", "plan"), "models disagree": ("模型意见不一", "models disagree"),
+    "insufficient_data": ("数据不足", "insufficient data"), "above_own_plan": ("高于自身计划", "above own plan"),
+    "within_own_plan": ("在自身计划内", "within own plan"), "above_trend": ("高于趋势", "above trend"),
+    "within_trend": ("在趋势内", "within trend"), "national_shortfall": ("全国未达", "national shortfall"),
+    "provincial_shortfall": ("全省未达", "provincial shortfall"), "local_gap": ("本地差距", "local gap"),
+    "escalation": ("层层加码", "escalation"), "total": ("合计", "total"),
+    "level": ("水平", "level"), "yoy_growth": ("同比增长", "growth on the year"),
+    "avg_growth": ("年均增长", "average growth"), "from_to": ("从…到…", "from … to …"),
+    "multiple": ("倍数", "multiple"), "threshold": ("首次突破", "first crossing"), "share": ("比重", "share"),
+    "count": ("个数", "count"), "target_level": ("水平目标", "level target"),
+    "target_growth": ("增长目标", "growth target"), "target_cumulative": ("累计目标", "cumulative target"),
+    "target_rate": ("比率目标", "rate target"),
+}
+_LANG: dict[str, str] = {}
+
+
+def set_language(lang: str) -> None:
+    """Set the language of table contents (``zh`` or ``en``) for :func:`current_language`."""
+    if lang not in ("zh", "en"):
+        raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
+    _LANG["lang"] = lang
+
+
+def current_language() -> str:
+    """The language set by :func:`set_language` (default ``zh``)."""
+    return _LANG.get("lang", "zh")
+
+
+def header(column: str) -> str:
+    """The header a reader sees for ``column`` (never an internal name)."""
+    if column in HEADERS:
+        return HEADERS[column]
+    if column.endswith("_pct"):
+        return column[:-4].replace("_", " ") + " %"
+    if column.endswith("_pp"):
+        return column[:-3].replace("_", " ") + " (pp)"
+    return column.replace("_", " ")
+
+
+def cell_label(value: str, lang: str) -> str:
+    """A code found in a table cell (verdict, model, sample) in words; other text as is."""
+    if value in LABELS:
+        return t(value, lang)
+    if value in CELL_LABELS:
+        zh, en = CELL_LABELS[value]
+        return zh if lang == "zh" else en
+    return value
 
 
 def t(key: str, lang: str = "en", **fmt) -> str:

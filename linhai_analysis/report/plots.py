@@ -18,6 +18,8 @@ CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source H
              "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "SimHei", "Microsoft YaHei",
              "PingFang SC", "Noto Sans CJK JP")
 BAND_ALPHAS = {0.95: 0.15, 0.8: 0.25, 0.5: 0.4}
+#: Size of the numbers in heat-map cells (readable on the page: at least 9 pt).
+HEATMAP_FONT_PT = 11
 _STATE: dict[str, str] = {}
 
 
@@ -75,6 +77,9 @@ def setup_style(lang: str = "zh") -> str:
 
     if lang not in ("zh", "en"):
         raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
+    from .labels import set_language
+
+    set_language(lang)  # tables follow the requested language: HTML needs no font
     sns.set_theme(style="whitegrid", context="notebook")
     font = find_cjk_font() if lang == "zh" else None
     if lang == "zh" and font is None:
@@ -253,13 +258,27 @@ def ladder_chart(escalation: pd.DataFrame, ladder_df: pd.DataFrame, *, year: int
     a2.scatter(d.loc[nominal, "avg_growth_pct"], ys[nominal.to_numpy()], marker="s", color="C3",
                label=t("implied_nominal", lang))
     a2.scatter(d["real_equivalent_pct"], ys, marker="o", color="C0", label=t("real_equivalent", lang))
-    labels = [f"{pname(r)}: {r['what'] if zh else r['what_en']}" for _, r in d.iterrows()]
+    labels = [f"{pname(r)}: {what_zh(r['what']) if zh else r['what_en']}" for _, r in d.iterrows()]
     a2.set_yticks(ys, labels, fontsize="small")
     a2.set_xlabel(t("pct_per_year", lang))
     a2.set_title(t("ladder_right", lang))
     a2.legend(fontsize="small", loc="lower right")
     fig.tight_layout()
     return fig
+
+
+def what_zh(what: str) -> str:
+    """A goal-ladder row's description in Chinese (the table's ``what`` is English)."""
+    import re
+
+    m = re.fullmatch(r"level goal (?P<g>\S+) by (?P<y>\d{4})", what)
+    if m:
+        return f"{m.group('y')}年总量目标{m.group('g')}"
+    m = re.fullmatch(r"(?P<w>national annual targets|IMF WEO path) known at (?P<a>\S+)", what)
+    if m:
+        when = "最新" if m.group("a") == "latest" else m.group("a")
+        return ("全国年度增长目标" if m.group("w").startswith("national") else "IMF世界经济展望预测路径") + f"(截至{when})"
+    return {"realized real growth": "实际不变价增速"}.get(what, what)
 
 
 def sensitivity_heatmap(sens: pd.DataFrame, *, lang: str | None = None):
@@ -275,21 +294,22 @@ def sensitivity_heatmap(sens: pd.DataFrame, *, lang: str | None = None):
 
     lang = lang or _STATE.get("lang", "en")
     goals = list(dict.fromkeys(sens["indicator"]))
-    fig, axes = plt.subplots(1, max(len(goals), 1), figsize=(7.2 * max(len(goals), 1), 4.6), squeeze=False)
+    # one panel per row, at the page's width, so the cell numbers print at about 11 pt
+    fig, axes = plt.subplots(max(len(goals), 1), 1, figsize=(8.0, 4.4 * max(len(goals), 1)), squeeze=False)
     for ax, ind in zip(axes.flat, goals, strict=False):
         d = sens[sens["indicator"] == ind].copy()
         d["col"] = [f"{t(m + '_short', lang)}\n{t(s + '_short', lang)}" for m, s in zip(d["model"], d["sample"], strict=True)]
         grid = d.pivot_table(index="as_of", columns="col", values="p_meet", aggfunc="first", dropna=False)
         grid = grid.reindex(index=list(dict.fromkeys(d["as_of"])), columns=list(dict.fromkeys(d["col"])))
         sns.heatmap(grid * 100, ax=ax, vmin=0, vmax=100, cmap="RdYlGn", annot=True, fmt=".0f",
-                    cbar=ax is axes.flat[-1], annot_kws={"fontsize": 7}, linewidths=0.5,
+                    cbar=ax is axes.flat[-1], annot_kws={"fontsize": HEATMAP_FONT_PT}, linewidths=0.5,
                     cbar_kws={"label": "P %"})
         ax.set_facecolor("#dddddd")
         thr = d["threshold"].iloc[0]
         ax.set_title(f"{label(ind, lang)} ≥ {thr:g} — {t('sensitivity', lang)}", fontsize="medium")
         ax.set_ylabel(t("as_of", lang))
         ax.set_xlabel("")
-        ax.tick_params(axis="x", labelsize=8, rotation=0)
+        ax.tick_params(axis="x", labelsize=10, rotation=0)
     fig.tight_layout()
     return fig
 
@@ -306,6 +326,9 @@ def goal_drift_chart(drift: pd.DataFrame, *, lang: str | None = None, ax=None):
         b = g[g["bound"] != ""]
         if len(b):
             ax.plot(b["release_year"], b["required_growth_pct"], "v", mfc="none", color=f"C{i}", ms=9)
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # data years: 2021, never 2021.5
     ax.set_xlabel(t("release_year", lang))
     ax.set_ylabel(t("required", lang))
     ax.set_title(t("goal_drift", lang))

@@ -53,10 +53,12 @@ def execute_notebook(src: Path, dst: Path, parameters: dict, cwd: Path) -> None:
     import papermill as pm
 
     try:
-        # --log-level=ERROR: the kernel's start-up notice about TCP transport is not for readers
+        # --log-level=CRITICAL: kernel log lines (the TCP-transport notice, "KeyboardInterrupt caught
+        # in kernel" when a kernel is interrupted at shutdown) are not for readers; cell errors
+        # still arrive as cell outputs and raise PapermillExecutionError
         pm.execute_notebook(str(src), str(dst), parameters=parameters, cwd=str(cwd),
                             kernel_name="python3", progress_bar=False, log_output=False,
-                            extra_arguments=["--log-level=ERROR"])
+                            extra_arguments=["--log-level=CRITICAL"])
     except pm.PapermillExecutionError as exc:
         raise NotebookExecutionError(
             f"{src.name}: cell {exc.cell_index} (execution count {exc.exec_count}) raised "
@@ -65,6 +67,7 @@ def execute_notebook(src: Path, dst: Path, parameters: dict, cwd: Path) -> None:
 
 #: One line per notebook: the question it answers (shown in ``index.html``).
 ANSWERS = {
+    "annotated.ipynb": "The report itself, every figure highlighted by its verdict: select one to see its check.",
     "01_claims.ipynb": "What does the report claim? Every figure, its kind and span; extractor quality.",
     "02_reconciliation.ipynb": "Does the five-year review agree with the statistics? Verdicts, the GDP "
                                "deflator, discrepancies and their candidate causes.",
@@ -110,9 +113,53 @@ def _alt_text(page: str) -> str:
     return "".join(out)
 
 
-def to_html(ipynb: Path, no_input: bool = False) -> str:
+#: Reader mode: code cells hidden until the reader asks for them; wide tables scroll in
+#: their own box; words and numbers in table cells never split.
+READER_CSS = """<style id="linhai-reader">
+html.reader .jp-CodeCell .jp-Cell-inputWrapper,html.reader .jp-CodeCell.jp-mod-noOutputs,
+html.reader .jp-OutputPrompt,html.reader .jp-InputPrompt{display:none}
+#linhai-code-toggle{position:fixed;top:8px;right:8px;z-index:10;font:13px sans-serif;padding:4px 10px;
+border:1px solid #888;border-radius:4px;background:#fff;cursor:pointer}
+#linhai-code-toggle:focus-visible{outline:3px solid #1565c0}
+.jp-OutputArea-output{overflow-x:auto;max-width:100%}
+.jp-RenderedHTMLCommon td,.jp-RenderedHTMLCommon th{overflow-wrap:normal;word-break:normal;hyphens:none}
+</style>"""
+_TOGGLE = {"zh": ("显示代码", "隐藏代码"), "en": ("Show code", "Hide code")}
+
+
+def reader_mode(page: str, lang: str = "en", with_code: bool = False) -> str:
+    """Add the reader-mode style and a visible "show code" button to a rendered page.
+
+    Code cells are hidden by default (``with_code=False``: the ``reader`` class is on
+    the ``<html>`` element, so they stay hidden without JavaScript too); the button
+    toggles them. With ``with_code`` the code is shown and the button hides it."""
+    show, hide = _TOGGLE.get(lang, _TOGGLE["en"])
+    start = hide if with_code else show
+    button = (f'<button type="button" id="linhai-code-toggle" aria-pressed="{"true" if with_code else "false"}">'
+              f"{start}</button>")
+    script = ("<script>(function(){var b=document.getElementById('linhai-code-toggle');"
+              "b.addEventListener('click',function(){var r=document.documentElement.classList.toggle('reader');"
+              f"b.textContent=r?{json.dumps(show)}:{json.dumps(hide)};b.setAttribute('aria-pressed',r?'false':'true');}});"
+              "})();</script>")
+    page = re.sub(r"<html\b([^>]*)>", lambda m: _add_class(m, "" if with_code else "reader"), page, count=1)
+    page = page.replace("</head>", READER_CSS + "</head>", 1)
+    page = re.sub(r"(<body\b[^>]*>)", lambda m: m.group(1) + button, page, count=1)
+    return page.replace("</body>", script + "</body>", 1)
+
+
+def _add_class(m: re.Match, cls: str) -> str:
+    attrs = m.group(1)
+    if not cls:
+        return m.group(0)
+    if re.search(r'\bclass="', attrs):
+        return "<html" + re.sub(r'\bclass="', f'class="{cls} ', attrs, count=1) + ">"
+    return f'<html class="{cls}"{attrs}>'
+
+
+def to_html(ipynb: Path, no_input: bool = False, *, with_code: bool = False, lang: str = "en") -> str:
     """Render an executed notebook to one self-contained HTML page: one parameters
-    cell, no stderr boxes, no In/Out prompts with ``no_input``, alt text on figures."""
+    cell, no stderr boxes, no In/Out prompts with ``no_input``, alt text on figures,
+    and reader mode (code hidden behind a "show code" button unless ``with_code``)."""
     import nbformat
     from nbconvert import HTMLExporter
 
@@ -121,7 +168,8 @@ def to_html(ipynb: Path, no_input: bool = False) -> str:
     exporter = HTMLExporter(template_name="lab", exclude_input=no_input, embed_images=True,
                             exclude_input_prompt=no_input, exclude_output_prompt=no_input)
     body, _ = exporter.from_notebook_node(nb)
-    return _alt_text(make_offline(body))
+    page = _alt_text(make_offline(body))
+    return page if no_input else reader_mode(page, lang, with_code)
 
 
 def _read_tables(folder: Path) -> dict:
@@ -130,9 +178,23 @@ def _read_tables(folder: Path) -> dict:
     return {p.stem: pd.read_csv(p, encoding="utf-8-sig") for p in sorted(Path(folder).glob("*.csv"))}
 
 
+def to_english(text: str) -> str:
+    """Chinese indicator and place names in a computed sentence replaced by their English
+    names from the catalogs (longest names first), for ``--lang en``."""
+    from ..data.indicators import CATALOG
+    from ..data.places import PLACES
+
+    names = {i.name_zh: i.name_en for i in CATALOG.values()}
+    names.update({p.name_zh: p.name_en for p in PLACES.values()})
+    for zh in sorted(names, key=len, reverse=True):
+        text = text.replace(zh, names[zh])
+    return text
+
+
 def _index(reports: list[str], parameters: dict, elapsed: dict[str, float], has_workbook: bool,
-           tables: dict | None = None) -> str:
+           tables: dict | None = None, lang: str = "zh") -> str:
     from .findings import index_findings, verdict_overview
+    from .labels import cell_label
 
     tables = tables or {}
     raw = sorted(p for p in paths.RAW_DIR.rglob("*") if p.is_file() and not p.name.endswith(".meta.yml"))
@@ -140,17 +202,20 @@ def _index(reports: list[str], parameters: dict, elapsed: dict[str, float], has_
     files += [(f"user series {p}", Path(p)) for p in parameters.get("user_series", [])]
     sums = "".join(f"<tr><td>{html.escape(name)}</td><td><code>{sha256_of(p)}</code></td></tr>"
                    for name, p in files)
-    found = "".join(f"<li>{html.escape(s)}</li>" for s in index_findings(tables)) or \
+    tr = to_english if lang == "en" else (lambda x: x)
+    found = "".join(f"<li>{html.escape(tr(s))}</li>" for s in index_findings(tables)) or \
         "<li>No table was written in this run.</li>"
     overview = "".join(
-        f"<tr><th>{html.escape(k)}</th><td>" + ", ".join(f"{html.escape(str(v))}: {n}" for v, n in counts.items())
+        f"<tr><th>{html.escape(k)}</th><td>" + ", ".join(
+            f"{html.escape(cell_label(str(v), lang))}: {n}" for v, n in counts.items())
         + "</td></tr>" for k, counts in verdict_overview(tables).items())
     items = "".join(f'<li><a href="{html.escape(r)}">{html.escape(r)}</a> — '
                     f'{html.escape(ANSWERS.get(r.replace(".html", ".ipynb"), ""))}</li>' for r in reports)
     params = html.escape(json.dumps(parameters, ensure_ascii=False, sort_keys=True, indent=1))
     times = ", ".join(f"{html.escape(r)} {elapsed[r]:.1f} s" for r in reports)
     return (
-        "<!DOCTYPE html><html lang='zh'><head><meta charset='utf-8'><title>linhai-analysis reports</title>"
+        f"<!DOCTYPE html><html lang='{'zh' if lang == 'zh' else 'en'}'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'><title>linhai-analysis reports</title>"
         "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto;padding:0 1em;line-height:1.45}"
         "td,th{padding:2px 10px;text-align:left;vertical-align:top}li{margin:0.3em 0}"
         "code{overflow-wrap:anywhere}footer{color:#777;font-size:0.85em;margin-top:2em}</style>"
@@ -166,7 +231,7 @@ def _index(reports: list[str], parameters: dict, elapsed: dict[str, float], has_
 
 
 def render_reports(out_dir: Path | None = None, *, as_of: str = "2022-02-17", lang: str = "zh",
-                   no_input: bool = False, user_series: Sequence[str] = (),
+                   no_input: bool = False, with_code: bool = False, user_series: Sequence[str] = (),
                    notebooks: Sequence[str] = NOTEBOOKS, source_dir: Path | None = None,
                    progress: Callable[[str], None] = print, jobs: int | None = None) -> list[Path]:
     """Execute the notebooks and write HTML, tables, workbook and index.
@@ -179,9 +244,12 @@ def render_reports(out_dir: Path | None = None, *, as_of: str = "2022-02-17", la
     as_of : str
         Information set for the plausibility notebook (``"latest"`` for all data).
     lang : {"zh", "en"}
-        Label language of the figures.
+        Language of figure labels, table contents, the index and the annotated page.
     no_input : bool
-        Hide code cells in the HTML.
+        Leave the code cells out of the HTML.
+    with_code : bool
+        Show the code cells (default: reader mode, code hidden behind a "show code"
+        button).
     user_series : sequence of str
         User CSV files of official series, merged with the raw data.
     notebooks : sequence of str
@@ -227,18 +295,19 @@ def render_reports(out_dir: Path | None = None, *, as_of: str = "2022-02-17", la
         stage = stage_dir(out_dir)
         try:
             return _render_into(stage, out_dir, as_of, lang, no_input, user_series, notebooks,
-                                source_dir, progress, merge_workbook, publish, jobs)
+                                source_dir, progress, merge_workbook, publish, with_code, jobs)
         finally:
             shutil.rmtree(stage, ignore_errors=True)
 
 
-def _run_one(src: Path, stage: Path, name: str, params: dict, no_input: bool) -> float:
+def _run_one(src: Path, stage: Path, name: str, params: dict, no_input: bool,
+             with_code: bool = False, lang: str = "en") -> float:
     """Execute one notebook into ``stage`` and write its page; returns the seconds taken.
     Module-level so that a worker process can run it."""
     t0 = time.perf_counter()
     executed = stage / name
     execute_notebook(src / name, executed, params, stage)
-    (stage / name.replace(".ipynb", ".html")).write_text(to_html(executed, no_input), encoding="utf-8")
+    (stage / name.replace(".ipynb", ".html")).write_text(to_html(executed, no_input, with_code=with_code, lang=lang), encoding="utf-8")
     executed.unlink()
     return time.perf_counter() - t0
 
@@ -249,7 +318,8 @@ def default_jobs(n_notebooks: int) -> int:
 
 
 def _run_all(source_dir: Path, stage: Path, notebooks: Sequence[str], params: dict, no_input: bool,
-             jobs: int, progress: Callable[[str], None]) -> dict[str, float]:
+             jobs: int, progress: Callable[[str], None], with_code: bool = False,
+             lang: str = "en") -> dict[str, float]:
     """Run the notebooks, ``jobs`` at a time, sharing heavy results through a run cache
     (:mod:`linhai_analysis.assess.cache`). Pages do not depend on the order in which the
     notebooks finish."""
@@ -262,14 +332,14 @@ def _run_all(source_dir: Path, stage: Path, notebooks: Sequence[str], params: di
     try:
         if jobs <= 1 or len(notebooks) <= 1:
             for name in notebooks:
-                elapsed[name] = _run_one(source_dir, stage, name, params, no_input)
+                elapsed[name] = _run_one(source_dir, stage, name, params, no_input, with_code, lang)
                 progress(f"{name}: {elapsed[name]:.1f} s")
             return elapsed
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
         with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
-            futures = {pool.submit(_run_one, source_dir, stage, name, params, no_input): name
+            futures = {pool.submit(_run_one, source_dir, stage, name, params, no_input, with_code, lang): name
                        for name in notebooks}
             try:
                 for fut in as_completed(futures):
@@ -288,19 +358,37 @@ def _run_all(source_dir: Path, stage: Path, notebooks: Sequence[str], params: di
         shutil.rmtree(cache, ignore_errors=True)
 
 
+ANNOTATED = "annotated.html"
+
+
+def _annotated(tables: Path, lang: str, as_of: str, has_workbook: bool) -> str | None:
+    """The annotated report from the tables this run wrote (``None`` without claims)."""
+    from ..claims.text import load_report
+    from .annotate import page_from_tables
+
+    return page_from_tables(load_report(paths.REPORT_FILE), tables, lang=lang, as_of=as_of,
+                            workbook="linhai_tables.xlsx" if has_workbook else None)
+
+
 def _render_into(stage: Path, out_dir: Path, as_of: str, lang: str, no_input: bool,
                  user_series: Sequence[str], notebooks: Sequence[str], source_dir: Path,
-                 progress: Callable[[str], None], merge_workbook, publish, jobs: int | None = None) -> list[Path]:
+                 progress: Callable[[str], None], merge_workbook, publish, with_code: bool = False,
+                 jobs: int | None = None) -> list[Path]:
     """Run the notebooks into ``stage``, then publish the result into ``out_dir``."""
     tables = stage / "tables"
     tables.mkdir()
     # notebooks run in the staging folder, so the tables folder they see is just "tables"
     params = default_parameters(as_of, lang, [str(Path(p).resolve()) for p in user_series], "tables")
     jobs = default_jobs(len(notebooks)) if jobs is None else jobs
-    times = _run_all(source_dir, stage, notebooks, params, no_input, jobs, progress)
+    times = _run_all(source_dir, stage, notebooks, params, no_input, jobs, progress, with_code, lang)
     written = [name.replace(".ipynb", ".html") for name in notebooks]  # notebook order, not finishing order
     elapsed = {name.replace(".ipynb", ".html"): t for name, t in times.items()}
     workbook = merge_workbook(tables, stage / "linhai_tables.xlsx")
-    index = _index(written, params, elapsed, workbook is not None, _read_tables(tables))
+    annotated = _annotated(tables, lang, as_of, workbook is not None)
+    if annotated is not None:
+        (stage / ANNOTATED).write_text(annotated, encoding="utf-8")
+        written.insert(0, ANNOTATED)
+        elapsed[ANNOTATED] = 0.0
+    index = _index(written, params, elapsed, workbook is not None, _read_tables(tables), lang)
     (stage / "index.html").write_text(index, encoding="utf-8")
     return publish(stage, out_dir)

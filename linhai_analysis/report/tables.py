@@ -88,10 +88,24 @@ def write_tables(tables: Mapping[str, pd.DataFrame], out_dir: Path) -> list[Path
     return written
 
 
-def _number_format(column: str) -> str | None:
+def _number_format(column: str, series: pd.Series | None = None) -> str | None:
+    """Excel number format of a numeric column, by meaning as on the pages (display
+    helper): probabilities as percentages, percent and pp with one decimal, years and
+    counts whole, scores with three decimals, other numbers (levels) with thousands
+    separators and two decimals; integer columns whole. A "share" column of counts
+    is a count."""
     from .display import _kind
 
-    return {"prob": "0.0%", "pct": "0.0", "int": "0", "score": "0.000"}.get(_kind(column))
+    kind = _kind(column)
+    if series is not None and kind == "prob" and (pd.api.types.is_integer_dtype(series)
+                                                  or (series.dropna().abs() > 1).any()):
+        kind = "auto"
+    fmt = {"prob": "0.0%", "pct": "0.0", "int": "0", "score": "0.000"}.get(kind)
+    if fmt is None and series is not None:
+        whole = pd.api.types.is_integer_dtype(series) or bool(
+            len(series.dropna()) and (series.dropna() % 1 == 0).all())
+        fmt = "#,##0" if whole else "#,##0.00"
+    return fmt
 
 
 def _format_sheet(ws, df: pd.DataFrame) -> None:
@@ -109,7 +123,8 @@ def _format_sheet(ws, df: pd.DataFrame) -> None:
         series = df[col]
         width = max([len(str(col))] + [len(str(v)) for v in series.head(200)]) + 2
         ws.column_dimensions[letter].width = min(max(width, 8), 60)
-        fmt = _number_format(str(col)) if pd.api.types.is_numeric_dtype(series) else None
+        fmt = (_number_format(str(col), series) if pd.api.types.is_numeric_dtype(series)
+               and not pd.api.types.is_bool_dtype(series) else None)
         is_date = pd.api.types.is_datetime64_any_dtype(series)
         for row in ws.iter_rows(min_row=2, min_col=j, max_col=j):
             for cell in row:
