@@ -112,8 +112,9 @@ def show(df: pd.DataFrame, columns: Sequence[str] | None = None, *, rename: Mapp
         view = view.head(max_rows)
     view = view.reset_index(drop=True)
     styler = view.style.hide(axis="index")
-    for col in view.columns:
-        styler = styler.format(_fmt(_kind(col)), subset=[col])
+    for col in view.columns:  # text is HTML-escaped before it is formatted: a cell never becomes markup
+        styler = styler.format(_fmt(_kind(col)), subset=[col], escape="html")
+    styler = styler.format_index(escape="html", axis=1)
     short = [c for c in view.columns if _kind(c) in ("int", "prob", "pct", "score")
              or pd.api.types.is_numeric_dtype(view[c])]
     if short:  # numbers and years never break across lines
@@ -123,7 +124,7 @@ def show(df: pd.DataFrame, columns: Sequence[str] | None = None, *, rename: Mapp
         styler = styler.map(_verdict_style, subset=vcols)
     styler = styler.set_table_styles(TABLE_CSS)
     if rename:
-        styler = styler.relabel_index([rename.get(c, c) for c in view.columns], axis=1)
+        styler = styler.relabel_index([html.escape(str(rename.get(c, c))) for c in view.columns], axis=1)
     cap = caption or ""
     if left_out:
         cap += f" (first {max_rows} rows; {left_out} more in the CSV table)"
