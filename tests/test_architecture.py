@@ -35,6 +35,7 @@ def test_import_contracts_hold():
 
 def test_old_flat_module_paths_resolve_to_the_wing_modules():
     import linhai_analysis.growth as old
+
     import linhai_analysis.models.growth as new
     from linhai_analysis.data import observations
     from linhai_analysis.data.load import observations as obs_fn

@@ -120,6 +120,27 @@ def test_a_file_edited_since_the_run_is_not_replaced(tmp_path):
     assert (out / "index.html").read_text(encoding="utf-8") == "edited by the user"
 
 
+def test_a_publication_interrupted_half_way_leaves_a_folder_the_next_run_accepts(tmp_path, monkeypatch):
+    out = _previous_report(tmp_path)  # index.html "run 1", tables/a.csv "a1"
+    real, calls = os.replace, {"n": 0}
+
+    def killed(src, dst, *a, **k):
+        calls["n"] += 1  # 1: the pending marker in the stage, 2: index.html, 3: tables/a.csv
+        if calls["n"] == 3:
+            raise KeyboardInterrupt
+        return real(src, dst, *a, **k)
+
+    monkeypatch.setattr(os, "replace", killed)
+    with pytest.raises(KeyboardInterrupt):
+        publish(_stage(tmp_path, {"index.html": "run 2", "tables/a.csv": "a2"}, "s1"), out)
+    monkeypatch.setattr(os, "replace", real)
+    assert (out / "index.html").read_text(encoding="utf-8") == "run 2"  # moved before the interrupt
+    check_out_dir(out, ["index.html"])  # recorded as ours: not refused
+    publish(_stage(tmp_path, {"index.html": "run 3", "tables/a.csv": "a3"}, "s2"), out)
+    assert (out / "index.html").read_text(encoding="utf-8") == "run 3"
+    assert (out / "tables" / "a.csv").read_text(encoding="utf-8") == "a3"
+
+
 # --- 2. build keeps files it did not write ---------------------------------------------------------
 
 def test_build_keeps_user_files_in_its_folder(tmp_path):

@@ -141,7 +141,8 @@ def _load_inputs(user_series: Sequence[str | Path]) -> tuple[pd.DataFrame, pd.Da
         new_sources = new_sources[~new_sources["source_id"].isin(sources["source_id"])]
         sources = pd.concat([sources, new_sources], ignore_index=True)
         raw = pd.concat([raw, obs[OBSERVATION_COLUMNS + [PLACE_COLUMN]]], ignore_index=True)
-        origins += [Origin(Path(path).name, int(i) + 2) for i in obs.index]
+        file_name = Path(path).name
+        origins += [Origin(file_name, int(i) + 2) for i in obs.index]
         revises += obs[REVISES_COLUMN].tolist()
     if user_series:
         problems = check_user_rows(raw.assign(**{REVISES_COLUMN: revises}), origins)

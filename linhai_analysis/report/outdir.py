@@ -171,8 +171,9 @@ def check_out_dir(out: Path, expected: Iterable[str] = ()) -> None:
 def _clash_message(out: Path, clash: list[str]) -> str:
     names = ", ".join(clash[:5]) + (" ..." if len(clash) > 5 else "")
     return (f"{out} holds {names}, which this run would write, but the marker does not record them with their "
-            "current content (written by someone else, or changed since): nothing was written; move them "
-            "away or choose another --out")
+            "current content (written by someone else, by an earlier version that kept no checksums, or changed "
+            "since): nothing was written; move them away (an old report may simply be deleted) or choose "
+            "another --out")
 
 
 @contextlib.contextmanager
@@ -195,10 +196,31 @@ def _remove_stale_stage(out: Path) -> None:
     if not (stage.exists() or stage.is_symlink()):
         return
     if is_plain_dir(stage) and ((stage / STAGE_SENTINEL).is_file() or not any(stage.iterdir())):
+        _adopt_pending(out, stage)
         shutil.rmtree(stage)
         return
     raise OutputFolderError(f"{stage} was not made by linhai-analysis (no {STAGE_SENTINEL} inside); "
                             "move it away: the program does not remove what it did not make")
+
+
+def _write_marker(path: Path, files: dict[str, str | None]) -> None:
+    record = {"program": PROGRAM, "files": sorted(files),
+              "sha256": {f: sha for f, sha in sorted(files.items()) if sha}}
+    write_atomic(path, lambda tmp: tmp.write_text(
+        json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"))
+
+
+def _adopt_pending(out: Path, stage: Path) -> None:
+    """A run killed while moving its files into place left its new marker in the
+    staging folder: the files already moved are its own, so record them."""
+    try:
+        pending = read_marker(stage)
+        files = dict(read_marker(out).files)
+    except OutputFolderError:
+        return
+    moved = {f: sha for f, sha in pending.files.items() if _verified(out, f, sha)}
+    if moved:
+        _write_marker(out / MARKER, {**files, **moved})
 
 
 def stage_dir(out: Path) -> Path:
@@ -261,14 +283,17 @@ def publish(stage: Path, out: Path) -> list[Path]:
         warnings.warn(f"{out}: left alone, as the previous run's marker lists them but they are not "
                       f"verifiably its files: {', '.join(left[:5])}{' ...' if len(left) > 5 else ''}",
                       OutputFolderWarning, stacklevel=2)
+    _write_marker(stage / MARKER, sums)  # a run killed while moving: the next one adopts these
     written = []
-    for rel in new:
-        target = out / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        refuse_symlinks(out, rel)  # made just now, or checked above
-        os.replace(stage / rel, target)
-        written.append(target)
-    record = {"program": PROGRAM, "files": new, "sha256": sums}
-    write_atomic(out / MARKER, lambda tmp: tmp.write_text(
-        json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"))
+    try:
+        for rel in new:
+            target = out / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            refuse_symlinks(out, rel)  # made just now, or checked above
+            os.replace(stage / rel, target)
+            written.append(target)
+    except BaseException:  # interrupted half-way: the files already moved are ours
+        _adopt_pending(out, stage)
+        raise
+    _write_marker(out / MARKER, sums)
     return written
