@@ -136,8 +136,9 @@ def write_dir_atomic(out_dir: Path, frames: dict[str, pd.DataFrame | str],
         if content and ours is None:
             if MANIFEST in content:
                 raise OutputFolderError(
-                    f"{out_dir / MANIFEST} was not written by linhai-analysis (no record of the files it wrote): "
-                    "nothing was written; move it away or choose a new or empty folder")
+                    f"{out_dir / MANIFEST} was not written by linhai-analysis (no record of the files it wrote; "
+                    "an earlier version kept none): nothing was written; move it away (an old build's "
+                    f"{', '.join(BUILD_FILES)} may simply be deleted) or choose a new or empty folder")
             raise OutputFolderError(f"{out_dir} is not empty and holds no manifest.json of a previous build: "
                                     "nothing was written; choose a new or empty folder")
         recorded = {**(ours or {}), **recorded}
