@@ -8,29 +8,37 @@ from pathlib import Path
 
 from .errors import LinhaiError
 
+#: Set once a command's output is complete on disk (an interrupt after that loses nothing).
+_DONE: dict[str, str] = {}
+
 
 def _build(args: argparse.Namespace) -> None:
     from .pipeline import build
 
-    for p in build(args.out, args.user_series):
+    written = build(args.out, args.user_series)
+    _DONE["what"] = f"the build in {args.out or 'data/processed'}"
+    for p in written:
         print(p)
 
 
 def _claims(args: argparse.Namespace) -> None:
     from .claims.extract import extract_claims
     from .claims.text import decode_report_bytes, load_report, parse_report
+    from .data.files import read_stream_bytes, write_atomic
+    from .data.safety import neutralise_frame
 
     if str(args.report) == "-":
-        text, enc = decode_report_bytes(sys.stdin.buffer.read(), "<stdin>")
+        stdin = getattr(sys.stdin, "buffer", None) if sys.stdin is not None else None
+        text, enc = decode_report_bytes(read_stream_bytes(stdin, "standard input"), "<stdin>")
         report = parse_report(text, "stdin", enc)
     else:
         report = load_report(args.report, verify=False)
-    df = extract_claims(report, report_year=args.year, place=args.place)
+    df = neutralise_frame(extract_claims(report, report_year=args.year, place=args.place))  # text a spreadsheet would run
     if args.output:
         args.output.parent.mkdir(parents=True, exist_ok=True)
-        tmp = args.output.with_name(f".{args.output.name}.tmp")
-        df.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\n")
-        tmp.replace(args.output)
+        write_atomic(args.output, lambda tmp: df.to_csv(tmp, index=False, encoding="utf-8-sig",
+                                                        lineterminator="\n"))
+        _DONE["what"] = str(args.output)
         print(f"{len(df)} claims -> {args.output}")
     else:
         df.to_csv(sys.stdout, index=False, lineterminator="\n")
@@ -44,6 +52,7 @@ def _report(args: argparse.Namespace) -> None:
 
     render_reports(args.out, as_of=args.as_of, lang=args.lang, no_input=args.no_input,
                    with_code=args.with_code, user_series=args.user_series, progress=progress)
+    _DONE["what"] = f"the reports in {args.out or 'reports/'}"
     print(f"reports written to {args.out or 'reports/'}")
 
 
@@ -184,17 +193,21 @@ def main(argv: list[str] | None = None) -> int:
         print(f"warning: {message}", file=sys.stderr)
 
     warnings.showwarning = _show
+    _DONE.clear()
     try:
         args.func(args)
     except LinhaiError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:  # missing file, a folder for a file, read-only target, full disk
-        where = f" {exc.filename}" if getattr(exc, "filename", None) else ""
-        print(f"error:{where}: {exc.strerror or exc}", file=sys.stderr)
+        where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+        print(f"error: {where}{exc.strerror or exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("interrupted: nothing was written", file=sys.stderr)
+        if "what" in _DONE:
+            print(f"interrupted after the output was written: {_DONE['what']} is complete", file=sys.stderr)
+        else:
+            print("interrupted: nothing was written", file=sys.stderr)
         return 130
     return 0
 

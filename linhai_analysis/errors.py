@@ -95,3 +95,7 @@ class NotebookExecutionError(LinhaiError, RuntimeError):
 
 class OutputFolderError(LinhaiError):
     """The output folder cannot be used (not ours, a file, locked, not writable)."""
+
+
+class InputFileError(LinhaiError):
+    """An input that cannot be read as a file: a FIFO, a device, too large, a closed stream."""

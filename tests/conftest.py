@@ -50,7 +50,11 @@ def write_user(tmp_path: Path):
 
     def _write(rows: list[dict], name: str = "user.csv", columns: list[str] | None = None) -> Path:
         cols = columns or OBSERVATION_COLUMNS + USER_SOURCE_COLUMNS
-        df = pd.DataFrame([{**USER_ROW, **r} for r in rows])
+        # a yearbook prints year Y in the autumn of Y+1 (USER_ROW: 2019 -> 2020-10-01); a row that
+        # sets another year without a date gets that year's yearbook date, not an impossible one
+        df = pd.DataFrame([{**USER_ROW, **({"document_date": f"{int(r['year']) + 1}-10-01"}
+                                           if str(r.get("year", "")).isdigit() and "document_date" not in r
+                                           and int(r["year"]) < 2025 else {}), **r} for r in rows])
         p = tmp_path / name
         df[[c for c in cols if c in df.columns]].to_csv(p, index=False)
         return p

@@ -201,10 +201,14 @@ def test_assemble_is_order_independent(obs):
 
 
 def test_template_has_the_documented_columns():
-    from linhai_analysis.data.sources import OBSERVATION_COLUMNS, USER_SOURCE_COLUMNS
+    from linhai_analysis.data.sources import (
+        OBSERVATION_COLUMNS,
+        REVISES_COLUMN,
+        USER_SOURCE_COLUMNS,
+    )
 
     header = (paths.PROJ_ROOT / "docs" / "user_series_template.csv").read_text(encoding="utf-8").splitlines()[0]
-    assert header.split(",") == OBSERVATION_COLUMNS + USER_SOURCE_COLUMNS
+    assert header.split(",") == OBSERVATION_COLUMNS + USER_SOURCE_COLUMNS + [REVISES_COLUMN]
 
 
 def test_raw_dir_is_untouched_by_a_build(tmp_path):

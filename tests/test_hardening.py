@@ -28,7 +28,15 @@ from linhai_analysis.errors import (
     SidecarError,
 )
 from linhai_analysis.pipeline import build
-from linhai_analysis.report.outdir import MARKER, OutputFolderError, check_out_dir, locked, publish
+from linhai_analysis.report.outdir import (
+    MARKER,
+    STAGE,
+    STAGE_SENTINEL,
+    OutputFolderError,
+    check_out_dir,
+    locked,
+    publish,
+)
 from linhai_analysis.report.tables import merge_workbook, write_tables
 
 
@@ -105,8 +113,9 @@ def test_tables_neutralise_formulas_in_csv_and_xlsx(tmp_path):
                        "n": [1, 2, 3, 4, 5, 6]})
     write_tables({"t": df}, tmp_path)
     back = pd.read_csv(tmp_path / "t.csv", encoding="utf-8-sig")
-    # a number stays a number ("-6.4" is not neutralised); every formula-like text is
-    assert list(back["text"]) == ["'=1+1", "'=HYPERLINK(\"http://e\",\"x\")", "'@SUM(A1)", "-6.4", "plain", "'="]
+    # a number stays a number ("-6.4" is not neutralised); every formula-like text is; a lone
+    # "=" (the comparator) runs nothing and is left as it is (issue 21, scenario 14)
+    assert list(back["text"]) == ["'=1+1", "'=HYPERLINK(\"http://e\",\"x\")", "'@SUM(A1)", "-6.4", "plain", "="]
     merge_workbook(tmp_path, tmp_path / "w.xlsx")
     ws = openpyxl.load_workbook(tmp_path / "w.xlsx")["t"]
     cells = [ws.cell(row=i, column=1) for i in range(2, 8)]
@@ -368,9 +377,12 @@ def test_build_refuses_a_foreign_folder(tmp_path):
 
 def test_concurrent_runs_are_refused_and_stale_staging_cleaned(tmp_path):
     out = tmp_path / "r"
-    (out / ".render-stale").mkdir(parents=True)
+    # a staging folder left by a killed run (exact name and its sentinel; issue 21 scenario 4:
+    # a name that merely starts like it is a user's folder and is kept)
+    (out / STAGE).mkdir(parents=True)
+    (out / STAGE / STAGE_SENTINEL).write_text("x", encoding="utf-8")
     with locked(out):
-        assert not (out / ".render-stale").exists()  # left by a killed run: removed
+        assert not (out / STAGE).exists()  # left by a killed run: removed
         with pytest.raises(OutputFolderError, match="another linhai-analysis run"):
             with locked(out):
                 pass

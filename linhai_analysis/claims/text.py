@@ -237,11 +237,12 @@ def load_report(path: str | Path, *, verify: bool | None = None) -> Report:
     ChecksumMismatchError
         If verification is on and the file changed.
     """
+    from ..data.files import read_input_bytes
     from ..data.provenance import read_verified_bytes, sidecar_path
 
     path = Path(path)
     if verify is None:
         verify = sidecar_path(path).exists()
-    data = read_verified_bytes(path) if verify else path.read_bytes()
+    data = read_verified_bytes(path) if verify else read_input_bytes(path)
     text, enc = decode_report_bytes(data, str(path))
     return parse_report(text, path.name, enc)

@@ -26,7 +26,9 @@ ENV_VAR = "LINHAI_DATA_DIR"
 
 
 def _is_checkout() -> bool:
-    return (_CHECKOUT / "data" / "raw" / "observations.csv").is_file() and (_CHECKOUT / "pyproject.toml").is_file()
+    # the folder, not one file in it: a deleted data/raw/observations.csv is reported as missing
+    # from the checkout, not by sending every read to the bundle
+    return (_CHECKOUT / "data" / "raw").is_dir() and (_CHECKOUT / "pyproject.toml").is_file()
 
 
 def _data_dir() -> Path:

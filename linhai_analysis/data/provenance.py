@@ -64,8 +64,10 @@ def read_verified_bytes(path: Path) -> bytes:
         If the sidecar is missing.
     """
     path = Path(path)
+    from .files import read_input_bytes
+
     meta = read_sidecar(path)
-    data = path.read_bytes()
+    data = read_input_bytes(path)  # a regular file of bounded size: a FIFO is refused, not waited on
     actual = hashlib.sha256(data).hexdigest()
     expected = str(meta["sha256"]).strip().lower()  # hex digits in either case
     if actual != expected:

@@ -52,10 +52,30 @@ def number_problem(text: str) -> str | None:
 
 
 def unsafe_text(text: str) -> bool:
-    """True when a text field would act as a spreadsheet formula (starts with ``=``,
-    ``+``, ``-``, ``@``, tab or carriage return and is not a number)."""
+    """True when a text field would act as a spreadsheet formula: it starts with
+    ``=``, ``+``, ``-`` or ``@`` followed by something to run (``=1+1``, ``-2+3``,
+    ``@SUM(A1)``), or with a tab or carriage return, and is not a plain number.
+
+    A lone sign (the comparator ``=``, a dash ``-`` for "none") runs nothing and is
+    left as it is.
+
+    Examples
+    --------
+    >>> [unsafe_text(t) for t in ("=1+1", "-2+3", "=", "-", "-6.4", ">=", "\\t=1")]
+    [True, True, False, False, False, False, True]
+    """
     t = str(text)
-    return t.startswith(FORMULA_START) and not is_number_text(t)
+    if t.startswith(("\t", "\r")):
+        return True
+    return t.startswith(FORMULA_START) and t[1:].strip() != "" and not is_number_text(t)
+
+
+def unneutralise(value):
+    """Undo :func:`neutralise` (for text read back from a CSV to be shown in HTML,
+    where nothing is ever run and a ``'`` would only confuse)."""
+    if isinstance(value, str) and value.startswith("'") and unsafe_text(value[1:]):
+        return value[1:]
+    return value
 
 
 def safe_url(url: str) -> bool:

@@ -156,13 +156,15 @@ def show(df: pd.DataFrame, columns: Sequence[str] | None = None, *, rename: Mapp
 
     lang = current_language()
     styler = view.style.hide(axis="index")
-    for col in view.columns:
+    for col in view.columns:  # text is HTML-escaped before it is formatted: a cell never becomes markup
         kind = _kind(col)
         if kind == "prob" and pd.api.types.is_integer_dtype(view[col]):
             kind = "int"  # a count in a column whose name reads as a share
         text = _cell_text(col, lang)
         fmt = _fmt(kind)
-        styler = styler.format((lambda v, f=fmt, tx=text: f(tx(v))) if text else fmt, subset=[col])
+        styler = styler.format((lambda v, f=fmt, tx=text: f(tx(v))) if text else fmt, subset=[col],
+                               escape="html")
+    styler = styler.format_index(escape="html", axis=1)
     short = [c for c in view.columns if _kind(c) in ("int", "prob", "pct", "score")
              or pd.api.types.is_numeric_dtype(view[c])]
     if short:  # numbers and years never break across lines
@@ -172,7 +174,8 @@ def show(df: pd.DataFrame, columns: Sequence[str] | None = None, *, rename: Mapp
         styler = styler.map(_verdict_style, subset=vcols)
     styler = styler.set_table_styles(TABLE_CSS)
     rename = dict(rename or {})
-    styler = styler.relabel_index([rename.get(c) or header(c) for c in view.columns], axis=1)
+    styler = styler.relabel_index([html.escape(str(rename.get(c) or header(c))) for c in view.columns],
+                                  axis=1)
     cap = caption or ""
     if left_out:
         cap += f" (first {max_rows} rows; {left_out} more in the CSV table)"

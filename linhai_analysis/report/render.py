@@ -173,9 +173,51 @@ def to_html(ipynb: Path, no_input: bool = False, *, with_code: bool = False, lan
 
 
 def _read_tables(folder: Path) -> dict:
+    """The CSV tables of a run, as their notebooks made them: the ``'`` that keeps a
+    spreadsheet from running a cell is removed (nothing runs in HTML)."""
     import pandas as pd
 
-    return {p.stem: pd.read_csv(p, encoding="utf-8-sig") for p in sorted(Path(folder).glob("*.csv"))}
+    from ..data.safety import unneutralise
+
+    out = {}
+    for p in sorted(Path(folder).glob("*.csv")):
+        df = pd.read_csv(p, encoding="utf-8-sig")
+        for col in df.columns:
+            if df[col].dtype == object or pd.api.types.is_string_dtype(df[col]):
+                df[col] = df[col].map(unneutralise)
+        out[p.stem] = df
+    return out
+
+
+#: Columns of the table of revised user figures (tables/user_revisions.csv and the index).
+REVISION_COLUMNS = ["place", "indicator_zh", "indicator_en", "year", "value", "unit", "source_id", "note"]
+
+
+def user_revisions(user_series: Sequence[str]):
+    """The figures of the user series marked ``status=revised``, with the note that
+    explains each: a revision replaces another source's figure, so it is always shown."""
+    import pandas as pd
+
+    from ..data.load import observations
+    from ..data.sources import load_raw_sources
+
+    if not user_series:
+        return pd.DataFrame(columns=REVISION_COLUMNS)
+    obs = observations(user_series)
+    raw = set(load_raw_sources()["source_id"])
+    rev = obs[obs["status"].eq("revised") & ~obs["source_id"].isin(raw)]
+    return rev[REVISION_COLUMNS].reset_index(drop=True)
+
+
+def _revisions_html(revisions) -> str:
+    if revisions is None or not len(revisions):
+        return ""
+    rows = "".join("<tr>" + "".join(f"<td>{html.escape(str(r[c]))}</td>" for c in REVISION_COLUMNS) + "</tr>"
+                   for _, r in revisions.iterrows())
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in ("place", "indicator", "", "year", "value", "unit",
+                                                          "source", "why (note)"))
+    return ("<h2>Revised figures in the user series</h2><p>These figures replace another source's figure "
+            f"for the same year and enter every table and model.</p><table><tr>{head}</tr>{rows}</table>")
 
 
 def to_english(text: str) -> str:
@@ -192,7 +234,7 @@ def to_english(text: str) -> str:
 
 
 def _index(reports: list[str], parameters: dict, elapsed: dict[str, float], has_workbook: bool,
-           tables: dict | None = None, lang: str = "zh") -> str:
+           tables: dict | None = None, lang: str = "zh", revisions=None) -> str:
     from .findings import index_findings, verdict_overview
     from .labels import cell_label
 
@@ -222,7 +264,8 @@ def _index(reports: list[str], parameters: dict, elapsed: dict[str, float], has_
         "</head><body><h1>The 2022 Linhai Government Work Report: what holds up</h1>"
         f"<h2>Findings</h2><ul>{found}</ul>"
         f"<h2>Verdicts at a glance</h2><table>{overview}</table>"
-        f"<h2>The notebooks</h2><ul>{items}</ul>"
+        + _revisions_html(revisions)
+        + f"<h2>The notebooks</h2><ul>{items}</ul>"
         + ("<p>Full tables: <a href='linhai_tables.xlsx'>linhai_tables.xlsx</a> (first sheet explains the "
            "columns) and <code>tables/*.csv</code>.</p>" if has_workbook else "<p>No tables in this run.</p>")
         + f"<details><summary>Run parameters</summary><pre>{params}</pre></details>"
@@ -283,7 +326,8 @@ def render_reports(out_dir: Path | None = None, *, as_of: str = "2022-02-17", la
 
     out_dir = Path(out_dir or paths.REPORTS_DIR)
     source_dir = Path(source_dir or paths.NOTEBOOKS_DIR)
-    check_out_dir(out_dir)
+    expected = ["index.html", "linhai_tables.xlsx", *(n.replace(".ipynb", ".html") for n in notebooks)]
+    check_out_dir(out_dir, expected)
     observations(user_series)  # a bad user series fails here, not after the first notebook
     if lang == "zh":
         from .plots import FONT_HELP, find_cjk_font
@@ -291,7 +335,7 @@ def render_reports(out_dir: Path | None = None, *, as_of: str = "2022-02-17", la
         if find_cjk_font() is None:
             progress(f"warning: no CJK font found; figures use English labels. To fix: {FONT_HELP}")
     with locked(out_dir):
-        check_out_dir(out_dir)  # again under the lock
+        check_out_dir(out_dir, expected)  # again under the lock
         stage = stage_dir(out_dir)
         try:
             return _render_into(stage, out_dir, as_of, lang, no_input, user_series, notebooks,
@@ -383,12 +427,17 @@ def _render_into(stage: Path, out_dir: Path, as_of: str, lang: str, no_input: bo
     times = _run_all(source_dir, stage, notebooks, params, no_input, jobs, progress, with_code, lang)
     written = [name.replace(".ipynb", ".html") for name in notebooks]  # notebook order, not finishing order
     elapsed = {name.replace(".ipynb", ".html"): t for name, t in times.items()}
+    revisions = user_revisions(user_series)
+    if len(revisions):
+        from .tables import write_tables
+
+        write_tables({"user_revisions": revisions}, tables)
     workbook = merge_workbook(tables, stage / "linhai_tables.xlsx")
     annotated = _annotated(tables, lang, as_of, workbook is not None)
     if annotated is not None:
         (stage / ANNOTATED).write_text(annotated, encoding="utf-8")
         written.insert(0, ANNOTATED)
         elapsed[ANNOTATED] = 0.0
-    index = _index(written, params, elapsed, workbook is not None, _read_tables(tables), lang)
+    index = _index(written, params, elapsed, workbook is not None, _read_tables(tables), lang, revisions)
     (stage / "index.html").write_text(index, encoding="utf-8")
     return publish(stage, out_dir)

@@ -74,16 +74,16 @@ def write_tables(tables: Mapping[str, pd.DataFrame], out_dir: Path) -> list[Path
     list of Path
         The files written.
     """
+    from ..data.files import write_atomic
     from ..data.safety import neutralise_frame
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for name, df in tables.items():
-        p = out_dir / f"{name}.csv"
-        tmp = out_dir / f".{name}.csv.tmp"
-        neutralise_frame(df).to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\n")
-        tmp.replace(p)
+        safe = neutralise_frame(df)
+        p = write_atomic(out_dir / f"{name}.csv", lambda tmp, safe=safe: safe.to_csv(
+            tmp, index=False, encoding="utf-8-sig", lineterminator="\n"))
         written.append(p)
     return written
 
@@ -185,11 +185,15 @@ def merge_workbook(csv_dir: Path, workbook: Path, sources: pd.DataFrame | None =
 
         sources = load_raw_sources()
     frames = {f.stem[:31]: _dates(neutralise_frame(pd.read_csv(f, encoding="utf-8-sig"))) for f in files}
-    with pd.ExcelWriter(workbook, engine="openpyxl") as xw:
-        readme = neutralise_frame(_readme(frames, sources))
-        readme.to_excel(xw, sheet_name="README", index=False)
-        _format_sheet(xw.sheets["README"], readme)
-        for name, df in frames.items():
-            df.to_excel(xw, sheet_name=name, index=False)
-            _format_sheet(xw.sheets[name], df)
-    return Path(workbook)
+    from ..data.files import write_atomic
+
+    def write(tmp: Path) -> None:
+        with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
+            readme = neutralise_frame(_readme(frames, sources))
+            readme.to_excel(xw, sheet_name="README", index=False)
+            _format_sheet(xw.sheets["README"], readme)
+            for name, df in frames.items():
+                df.to_excel(xw, sheet_name=name, index=False)
+                _format_sheet(xw.sheets[name], df)
+
+    return write_atomic(Path(workbook), write)
