@@ -16,6 +16,7 @@ matched pairs.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import warnings
 from pathlib import Path
@@ -28,6 +29,7 @@ from linhai_analysis.data.units import get_unit
 HERE = Path(__file__).resolve().parent / "devset"
 DEFAULT_TEXTS = Path("/work/devset_texts")
 _UNIT_ALIASES = {"％": "%", "百分点": "个百分点"}
+_SPACE = re.compile(r"\s+")
 
 
 def _dimension(unit: str) -> str | None:
@@ -40,6 +42,7 @@ def _dimension(unit: str) -> str | None:
 def units_compatible(a: str, b: str) -> bool:
     """Same unit after aliasing, or the same known dimension other than ``count``-like
     mismatches (``家`` and ``个`` are both counts and match)."""
+    a, b = _SPACE.sub("", a), _SPACE.sub("", b)  # a unit printed across a wrap: 平方公 里
     a, b = _UNIT_ALIASES.get(a, a), _UNIT_ALIASES.get(b, b)
     if a == b:
         return True

@@ -35,10 +35,20 @@ _DELIVERED = re.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月\d{1,2}日在")
 _SPEAKER = re.compile(r"我代表(?P<place>[\u4e00-\u9fff]{2,10}?)人民政府")
 #: Words of web-page chrome (menus, log-in boxes, footers) that a report line never holds.
 _CHROME = re.compile(r"登录|注册|版权|Powered|客服|首页|回复|签到|免责|Copyright|©", re.I)
+#: A part heading above the numbered ones, printed without a number: "2024年工作回顾",
+#: "2025年和“十四五”工作回顾", "过去五年工作回顾" (short, no sentence punctuation).
+_H0 = re.compile(r"^[^。,，;；:：]{0,20}(?:工作)?回顾$")
 _H1 = re.compile(r"^[一二三四五六七八九十]+、")
 _H2 = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
-_H3 = re.compile(r"^\d+[.．、]")
+_H3 = re.compile(r"^\d+[.．、](?!\d)")  # "1.经济运行…", not a wrapped "0.3亿元…"
 _END = re.compile(r"[。!！?？]$")
+#: A line that ends a paragraph: sentence or clause punctuation, optionally followed by a short
+#: watermark token that aggregators append to every line ("。jMF", "。vfO").
+_PARA_END = re.compile(r"[。!！?？:：;；…”\"》）)][A-Za-z]{0,4}$")
+#: A page number left between the lines of a page printed from a PDF ("- 2 -", "—3—").
+_PAGE_NO = re.compile(r"^[-—–]\s*\d{1,3}\s*[-—–]$")
+#: A line this long that does not end a sentence is hard-wrapped: the next line continues it.
+_WRAP_MIN = 20
 
 
 @dataclass(frozen=True)
@@ -132,7 +142,68 @@ def normalize_width(text: str) -> str:
     return "".join(out)
 
 
+#: White space that is layout, not text: a line break of a hard-wrapped page (with the
+#: indentation around it and a page-number line "- 2 -" in between), or spaces inside a
+#: number or a word ("2 .7倍", "8平方公 里", "21.5 亿元").
+_LAYOUT_WS = re.compile(r"[ \t\u3000\xa0]*(?:\r?\n[ \t\u3000\xa0]*(?:[-—–][ \t]*\d{1,3}[ \t]*[-—–][ \t]*\r?\n"
+                        r"[ \t\u3000\xa0]*)?)+|[ \t\u3000\xa0]+")
+
+
+def clean_text(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """Remove layout white space from a paragraph, keeping a map back to the raw offsets.
+
+    Line breaks of a hard-wrapped page (``25⏎0.3亿元`` → ``250.3亿元``, ``贷⏎款`` → ``贷款``),
+    page-number lines between them, and spaces next to a Chinese character, a digit or a
+    punctuation mark (``2 .7倍``, ``8平方公 里``, ``21.5 亿元``) are dropped; a space between
+    two Latin words stays.
+
+    Returns
+    -------
+    (clean, shifts)
+        ``shifts`` is a sorted list of ``(clean_position, removed)``: from ``clean_position``
+        on, a clean offset ``c`` is raw offset ``c + removed`` (see :func:`raw_offset`).
+        Empty when nothing was removed.
+
+    Examples
+    --------
+    >>> clean, shifts = clean_text("投资25\n0.3亿元")
+    >>> clean, raw_offset(shifts, clean.index("亿"))
+    ('投资250.3亿元', 8)
+    """
+    if not any(ch in text for ch in " \t\n\u3000\xa0"):
+        return text, []
+    pieces: list[str] = []
+    shifts: list[tuple[int, int]] = []
+    pos = removed = 0
+    n = len(text)
+    for m in _LAYOUT_WS.finditer(text):
+        a, b = m.span()
+        if a == 0 or b == n:
+            continue  # leading/trailing white space (a paragraph is stripped anyway)
+        left, right = text[a - 1], text[b]
+        if "\n" not in m.group() and ((left.isascii() and left.isalpha()) or (right.isascii() and right.isalpha())):
+            continue  # a space between Latin words
+        pieces.append(text[pos:a])
+        removed += b - a
+        pos = b
+        shifts.append((b - removed, removed))
+    pieces.append(text[pos:])
+    return "".join(pieces), shifts
+
+
+def raw_offset(shifts: list[tuple[int, int]], pos: int) -> int:
+    """Map an offset of :func:`clean_text`'s output back to the raw text."""
+    if not shifts:
+        return pos
+    from bisect import bisect_right
+
+    k = bisect_right(shifts, (pos, float("inf"))) - 1
+    return pos + (shifts[k][1] if k >= 0 else 0)
+
+
 def _heading(line: str) -> tuple[int, str] | None:
+    if _H0.match(line) and not _H1.match(line) and not _H2.match(line):
+        return 0, line
     if _H1.match(line):
         return 1, line.split("。", 1)[0]
     if _H2.match(line):
@@ -202,20 +273,42 @@ def parse_report(text: str, name: str = "report", encoding: str = "utf-8") -> Re
         if h is not None and h[1] in (line, line + "。") and not _CHROME.search(line):
             continue  # a bare heading between the last full stop and the report text that follows
         cjk = sum("\u4e00" <= ch <= "\u9fff" for ch in line)
-        if len(line) >= 20 and cjk >= 0.5 * len(line) and not _CHROME.search(line):
-            last = i
-        else:
+        if _CHROME.search(line) or cjk < 0.5 * len(line):
+            break
+        prev = lines[i - 1][1]
+        if len(line) >= 20 or (i - 1 == last and len(prev) >= _WRAP_MIN and not _PARA_END.search(prev)):
+            last = i  # report text, or the short rest of a hard-wrapped line
+        elif not line.endswith((":", "：")):  # a short lead-in ("主要工作和成效体现在:") is text
             break
     body = lines[first: last + 1] if lines else []
     paragraphs: list[Paragraph] = []
     section: list[str] = []
+    part = ""  # a part heading without a number ("2024年工作回顾") above the numbered ones
+    cur: list | None = None  # [start, end, section, bare heading?, last line]
+
+    def flush() -> None:
+        if cur is not None:
+            a, b = cur[0], cur[1]
+            paragraphs.append(Paragraph(len(paragraphs), original[a:b], a, b, cur[2]))
+
     for start, line in body:
+        if _PAGE_NO.match(line):
+            continue  # a page number: no text (inside a wrapped paragraph it stays in the raw span)
         h = _heading(line)
+        if h is None and cur is not None and not cur[3] and len(cur[4]) >= _WRAP_MIN \
+                and not _PARA_END.search(cur[4]):
+            cur[1], cur[4] = start + len(line), line  # a hard-wrapped line: the paragraph goes on
+            continue
+        flush()
         if h is not None:
             level, head = h
-            section = section[: level - 1] + [head]
-        paragraphs.append(Paragraph(len(paragraphs), original[start:start + len(line)], start,
-                                    start + len(line), tuple(section)))
+            if level == 0:
+                part, section = head, []
+            else:
+                section = section[: level - 1] + [head]
+        sec = tuple(([part] if part else []) + section)
+        cur = [start, start + len(line), sec, h is not None and h[1] in (line, line + "。"), line]
+    flush()
     return Report(original, tuple(paragraphs), title, year, encoding, name, place)
 
 
