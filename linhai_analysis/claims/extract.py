@@ -19,6 +19,7 @@ Nothing here is specific to Linhai: the catalog only adds indicator codes.
 
 from __future__ import annotations
 
+import gc
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +32,15 @@ from ..data.places import canonical_place
 from ..data.units import UNITS, Unit, convert, parse_chinese_numeral
 from ..data.units import get_unit as _catalog_unit
 from ..errors import LinhaiError
-from .text import Paragraph, Report, clean_text, load_report, normalize_width, parse_report, raw_offset
+from .text import (
+    Paragraph,
+    Report,
+    clean_text,
+    load_report,
+    normalize_width,
+    parse_report,
+    raw_offset,
+)
 
 CLAIM_KINDS = (
     "level", "yoy_growth", "avg_growth", "from_to", "multiple", "threshold", "share", "count",
@@ -172,7 +181,7 @@ def _structure_warning(report: Report) -> str | None:
     return None
 
 
-@dataclass
+@dataclass(slots=True)
 class Claim:
     """One numeric claim (a row of :func:`extract_claims`)."""
 
@@ -198,7 +207,7 @@ class Claim:
     text: str
 
 
-@dataclass
+@dataclass(slots=True)
 class _Fig:
     start: int  # offsets within the sentence
     end: int
@@ -652,6 +661,19 @@ def extract_claims(
         import warnings
 
         warnings.warn(f"{report.name}: {why}", ReportStructureWarning, stacklevel=2)
+    # the claims are acyclic objects: the cyclic garbage collector, which would re-scan all of
+    # them again and again on a long input (time growing faster than the input), is paused
+    gc_was_on = gc.isenabled()
+    gc.disable()
+    try:
+        return _extract(report, place, report_year, section, name)
+    finally:
+        if gc_was_on:
+            gc.enable()
+
+
+def _extract(report: Report, place: str | None, report_year: int | None, section: str | None,
+             name: str | None) -> pd.DataFrame:
     year = report_year or report.year
     rname = name or report.name
     where = canonical_place(place) if place else report.place
@@ -677,9 +699,9 @@ def extract_claims(
             one_year = skind == "review" and _one_year_review(head, sent)
             claims.extend(_claims_in_sentence(sent, (para.start, m.start(), shifts), para, skind, year, rname,
                                               para_years, where, (m.start(), est, est_starts), one_year))
-    df = pd.DataFrame([vars(c) for c in claims])
-    if df.empty:
+    if not claims:
         return pd.DataFrame(columns=CLAIM_COLUMNS)
+    df = pd.DataFrame({f: [getattr(c, f) for c in claims] for f in Claim.__slots__})
     df.insert(0, "claim_id", [f"{rname.split('.')[0][:24]}-{i + 1:03d}" for i in range(len(df))])
     for col in ("ref_year", "period_start", "period_end"):
         df[col] = df[col].astype("Int64")

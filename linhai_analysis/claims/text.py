@@ -8,6 +8,7 @@ Offsets are indices into the decoded text of the raw file (``Report.text``), so
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -118,6 +119,20 @@ def decode_report_bytes(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
     )
 
 
+class _WidthTable(dict):
+    """Code point -> its one-character NFKC form (or itself), filled on first sight, so that
+    :meth:`str.translate` reads every character at C speed after the first time."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        n = unicodedata.normalize("NFKC", ch) if code >= 0x80 else ch
+        n = self[code] = n if len(n) == 1 else ch
+        return n
+
+
+_WIDTH = _WidthTable()
+
+
 def normalize_width(text: str) -> str:
     """NFKC-normalise every character whose normal form is one character (full-width
     digits ``８``, ``．``, ``％``, ``，`` become ``8 . % ,``), leaving the rest as it
@@ -128,18 +143,9 @@ def normalize_width(text: str) -> str:
     >>> normalize_width("819．9亿元,增长６．1％")
     '819.9亿元,增长6.1%'
     """
-    import unicodedata
-
     if text.isascii():
         return text
-    out = []
-    for ch in text:
-        if ord(ch) < 0x80:
-            out.append(ch)
-            continue
-        n = unicodedata.normalize("NFKC", ch)
-        out.append(n if len(n) == 1 else ch)
-    return "".join(out)
+    return text.translate(_WIDTH)
 
 
 #: White space that is layout, not text: a line break of a hard-wrapped page (with the
