@@ -273,3 +273,27 @@ def test_lead_in_line_before_a_cut_off_paragraph():
             "这一年,我们坚持招大引强,全年新签约项目26个,其中亿元以上项目9个,规上工业总产值3")
     df = _claims(text)
     assert list(df["value"]) == [66.0, 26.0, 9.0]
+
+
+# (j) reposts in traditional characters, and converters' pinyin annotations
+def test_traditional_characters_read_as_simplified():
+    text = ("2024年青石縣政府工作報告\n一、2023年工作回顧\n預計全年實現地區生產總值61.3億元,增長5.2%;新增耕地2.4萬畝,"
+            "落實貸款0.8億元。")
+    df = _claims(text)
+    assert list(zip(df["value"], df["unit"], df["kind"], df["comparator"], strict=True)) == [
+        (61.3, "亿元", "level", "≈"), (5.2, "%", "yoy_growth", "≈"), (2.4, "万亩", "level", "≈"),
+        (0.8, "亿元", "level", "≈")]
+    assert set(df["ref_year"]) == {2023}
+    assert _at_spans(text, df)[0] == "61.3億元"  # spans index the printed (traditional) text
+
+
+def test_pinyin_annotations_are_no_text():
+    text = "預(yù)計(jì)全年實(shí)現(xiàn)地方生產(chǎn)總值27.4億元,同比增長(zhǎng)6.6%。"
+    df = _claims(text, report_year=2019, section=R)
+    assert list(zip(df["value"], df["unit"], df["kind"], df["comparator"], strict=True)) == [
+        (27.4, "亿元", "level", "≈"), (6.6, "%", "yoy_growth", "≈")]
+
+
+def test_land_parcels_and_prices_per_mu():
+    df = _claims("累计出让土地7宗,地价升至86万元/亩创历史新高。", report_year=2024, section=R)
+    assert list(zip(df["value"], df["unit"], strict=True)) == [(7.0, "宗"), (86.0, "万元/亩")]

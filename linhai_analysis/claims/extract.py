@@ -63,6 +63,10 @@ EXTRA_UNITS: dict[str, Unit] = {
         Unit("公斤", "tonnes", 1e-3, "kilograms"),
         Unit("千瓦", "power", 1.0, "kilowatts"),
         Unit("万千瓦", "power", 1e4, "10k kilowatts"),
+        Unit("宗", "items", 1.0, "parcels (land) or cases"),
+        Unit("元/亩", "cny_per_mu", 1.0, "yuan per mu"),
+        Unit("万元/亩", "cny_per_mu", 1e4, "10k yuan per mu"),
+        Unit("元/吨", "cny_per_tonne", 1.0, "yuan per tonne"),
     ]
 }
 
@@ -115,7 +119,7 @@ _SENT = re.compile(r"[^。;；!！?？]+[。;；!！?？]?")
 _CLAUSE_BREAK = re.compile(r"[,，:：。;；]")
 _CONNECTOR = re.compile(r"^(?:[和、与及]|,和|，和|)$")  # empty: 4.4%5.9%5.8% printed without a mark
 _COUNT_DIMS = {"entities", "items", "persons", "households", "doses", "head", "times", "visits"}
-_ALLOWED_AFTER = re.compile(r"(?:$|[,，、;；。:：)）”\"!！?？(（]|和|与|及|的|等|,|，|台阶|大关|"
+_ALLOWED_AFTER = re.compile(r"(?:$|[,，、;；。:：)）”\"!！?？(（]|和|与|及|的|等|,|，|台阶|大关|创(?:历史)?新高|"
                             r"(?:贷款|额度|资金|授信|债券|补助)(?=$|[,，、;；。)）]|和|与|及))")  # .match(text, pos)
 _MILESTONE = re.compile(r"(?:[、和]\d+(?:\.\d+)?[\u4e00-\u9fff]{0,3})*(?:台阶|大关)")
 _TRAIL_VERBS = re.compile(

@@ -131,12 +131,19 @@ class _WidthTable(dict):
 
 
 _WIDTH = _WidthTable()
+#: Traditional characters of the report vocabulary (units, cue words, headings, indicator
+#: names) and their simplified forms, one character for one, so offsets are kept: reposts of
+#: county reports in traditional characters read like the original. Only characters that
+#: simplified text never uses are listed.
+TRADITIONAL = "億亿萬万預预計计實实現现產产總总長长達达區区縣县點点個个項项條条處处戶户噸吨畝亩從从為为與与過过關关臺台貸贷資资額额債债補补約约顧顾後后標标報报確确爭争減减內内別别類类業业務务稅税財财國国經经濟济發发開开農农設设備备電电網网統统進进養养會会議议門门職职員员溫温體体術术規规劃划鎮镇鄉乡園园際际營营銷销貿贸漲涨價价幣币匯汇儲储餘余較较來来當当將将獲获費费準准階阶層层級级優优質质穩稳險险環环護护綠绿態态專专傳传衛卫醫医療疗藥药場场廠厂車车輛辆運运輸输鐵铁線线橋桥築筑強强擴扩構构權权錢钱機机舊旧們们這这創创興兴歷历積积極极對对應应檔档歲岁齡龄學学師师數数據据書书記记雙双圍围繞绕勢势帶带調调結结歸归礎础輕轻擔担贏赢邊边鄰邻東东麗丽圖图華华騰腾訂订協协監监參参裝装豐丰飛飞鋼钢礦矿氣气燈灯熱热單单雜杂輪轮輔辅導导彙汇遞递邁迈勞劳動动問问題题"
+_WIDTH.update({ord(TRADITIONAL[k]): TRADITIONAL[k + 1] for k in range(0, len(TRADITIONAL), 2)})
 
 
 def normalize_width(text: str) -> str:
     """NFKC-normalise every character whose normal form is one character (full-width
-    digits ``８``, ``．``, ``％``, ``，`` become ``8 . % ,``), leaving the rest as it
-    is, so that the result has exactly the length and offsets of ``text``.
+    digits ``８``, ``．``, ``％``, ``，`` become ``8 . % ,``) and read the traditional
+    characters of :data:`TRADITIONAL` as simplified (``億元`` → ``亿元``), leaving the rest as
+    it is, so that the result has exactly the length and offsets of ``text``.
 
     Examples
     --------
@@ -151,8 +158,13 @@ def normalize_width(text: str) -> str:
 #: White space that is layout, not text: a line break of a hard-wrapped page (with the
 #: indentation around it and a page-number line "- 2 -" in between), or spaces inside a
 #: number or a word ("2 .7倍", "8平方公 里", "21.5 亿元").
+#: A pinyin annotation a converter put after a character ("會(huì)", "報(bào)"): no text.
+_PINYIN = re.compile(r"(?<=[\u3400-\u9fff])\((?:[a-zü]|[\u00e0-\u00fc\u0101-\u01dc]){1,7}\)")
 _LAYOUT_WS = re.compile(r"[ \t\u3000\xa0]*(?:\r?\n[ \t\u3000\xa0]*(?:[-—–][ \t]*\d{1,3}[ \t]*[-—–][ \t]*\r?\n"
                         r"[ \t\u3000\xa0]*)?)+|[ \t\u3000\xa0]+")
+
+
+_LAYOUT = re.compile(f"(?P<py>{_PINYIN.pattern})|(?P<ws>{_LAYOUT_WS.pattern})")
 
 
 def clean_text(text: str) -> tuple[str, list[tuple[int, int]]]:
@@ -161,7 +173,8 @@ def clean_text(text: str) -> tuple[str, list[tuple[int, int]]]:
     Line breaks of a hard-wrapped page (``25⏎0.3亿元`` → ``250.3亿元``, ``贷⏎款`` → ``贷款``),
     page-number lines between them, and spaces next to a Chinese character, a digit or a
     punctuation mark (``2 .7倍``, ``8平方公 里``, ``21.5 亿元``) are dropped; a space between
-    two Latin words stays.
+    two Latin words stays. Pinyin annotations a converter put after characters
+    (``增長(zhǎng)``) are dropped too.
 
     Returns
     -------
@@ -176,19 +189,21 @@ def clean_text(text: str) -> tuple[str, list[tuple[int, int]]]:
     >>> clean, raw_offset(shifts, clean.index("亿"))
     ('投资250.3亿元', 8)
     """
-    if not any(ch in text for ch in " \t\n\u3000\xa0"):
+    if not any(ch in text for ch in " \t\n\u3000\xa0(") :
         return text, []
     pieces: list[str] = []
     shifts: list[tuple[int, int]] = []
     pos = removed = 0
     n = len(text)
-    for m in _LAYOUT_WS.finditer(text):
+    for m in _LAYOUT.finditer(text):
         a, b = m.span()
-        if a == 0 or b == n:
-            continue  # leading/trailing white space (a paragraph is stripped anyway)
-        left, right = text[a - 1], text[b]
-        if "\n" not in m.group() and ((left.isascii() and left.isalpha()) or (right.isascii() and right.isalpha())):
-            continue  # a space between Latin words
+        if m.lastgroup == "ws":
+            if a == 0 or b == n:
+                continue  # leading/trailing white space (a paragraph is stripped anyway)
+            left, right = text[a - 1], text[b]
+            if "\n" not in m.group() and ((left.isascii() and left.isalpha()) or
+                                          (right.isascii() and right.isalpha())):
+                continue  # a space between Latin words
         pieces.append(text[pos:a])
         removed += b - a
         pos = b
@@ -278,8 +293,9 @@ def parse_report(text: str, name: str = "report", encoding: str = "utf-8") -> Re
         h = _heading(line)
         if h is not None and h[1] in (line, line + "。") and not _CHROME.search(line):
             continue  # a bare heading between the last full stop and the report text that follows
-        cjk = sum("\u4e00" <= ch <= "\u9fff" for ch in line)
-        if _CHROME.search(line) or cjk < 0.5 * len(line):
+        core = _PINYIN.sub("", line)  # pinyin annotations are no Latin text
+        cjk = sum("\u4e00" <= ch <= "\u9fff" for ch in core)
+        if _CHROME.search(line) or cjk < 0.5 * len(core):
             break
         prev = lines[i - 1][1]
         if len(line) >= 20 or (i - 1 == last and len(prev) >= _WRAP_MIN and not _PARA_END.search(prev)):
