@@ -297,3 +297,15 @@ def test_pinyin_annotations_are_no_text():
 def test_land_parcels_and_prices_per_mu():
     df = _claims("累计出让土地7宗,地价升至86万元/亩创历史新高。", report_year=2024, section=R)
     assert list(zip(df["value"], df["unit"], strict=True)) == [(7.0, "宗"), (86.0, "万元/亩")]
+
+
+def test_overlong_sentence_is_read_in_pieces_without_losing_figures():
+    from linhai_analysis.claims.extract import MAX_SENTENCE
+
+    unit = "新增企业17家、地区生产总值80.5亿元,增长6.2%和"  # 3 figures per 28 characters
+    text = unit * (3 * MAX_SENTENCE // len(unit))  # three pieces' worth, no full stop anywhere
+    df = _claims(text, report_year=2022, section=R)
+    n = text.count(unit)
+    assert len(df) == 3 * n  # nothing lost or doubled at the cuts
+    assert list(df["value"][:3]) == [17.0, 80.5, 6.2] and list(df["value"][-3:]) == [17.0, 80.5, 6.2]
+    assert {text[a:b] for a, b in zip(df["span_start"], df["span_end"], strict=True)} == {"17家", "80.5亿元", "6.2%"}

@@ -515,6 +515,23 @@ def _in_ranges(pos: int, ranges: list[tuple[int, int]], starts: list[int]) -> bo
     return k >= 0 and pos < ranges[k][1]
 
 
+#: A "sentence" longer than this is no sentence (a page saved without full stops): it is read in
+#: pieces cut after a comma or 、, so that the figures held at once stay bounded and time and
+#: memory grow linearly with the input.
+MAX_SENTENCE = 4000
+
+
+def _pieces(text: str, a: int, b: int, limit: int = MAX_SENTENCE):
+    """Yield ``(start, stop)`` pieces of ``text[a:b]`` of at most ``limit`` characters, cut after
+    the last clause mark (,，、;) inside each window; a window without one is cut at the limit."""
+    while b - a > limit:
+        cut = max(text.rfind(c, a, a + limit) for c in ",，、;；")
+        cut = cut + 1 if cut > a else a + limit
+        yield a, cut
+        a = cut
+    yield a, b
+
+
 def _context(sent: str, start: int, end: int) -> str:
     """The clause around ``sent[start:end]``, at most :data:`CONTEXT_CHARS` characters
     (the scan is bounded by that window, so it costs O(1) per figure)."""
@@ -694,15 +711,16 @@ def _extract(report: Report, place: str | None, report_year: int | None, section
         est_starts = [a for a, _ in est]
         head = para.section[0] if para.section else ""
         for m in _SENT.finditer(ptext):
-            sent = m.group(0)
-            skind = section or (section_kind(para.section, sent, year) if para.section else section_kind("", sent, year))
-            if para.section and skind == "other":
-                continue
-            if skind == "review" and not section and _goal_cue(sent, year):
-                skind = "goals"  # "今后五年,力争…突破800亿元" inside a review: a goal, not a level
-            one_year = skind == "review" and _one_year_review(head, sent)
-            claims.extend(_claims_in_sentence(sent, (para.start, m.start(), shifts), para, skind, year, rname,
-                                              para_years, where, (m.start(), est, est_starts), one_year))
+            for at, stop in _pieces(ptext, m.start(), m.end()):
+                sent = ptext[at:stop]
+                skind = section or (section_kind(para.section, sent, year) if para.section else section_kind("", sent, year))
+                if para.section and skind == "other":
+                    continue
+                if skind == "review" and not section and _goal_cue(sent, year):
+                    skind = "goals"  # "今后五年,力争…突破800亿元" inside a review: a goal, not a level
+                one_year = skind == "review" and _one_year_review(head, sent)
+                claims.extend(_claims_in_sentence(sent, (para.start, at, shifts), para, skind, year, rname,
+                                                  para_years, where, (at, est, est_starts), one_year))
     if not claims:
         return pd.DataFrame(columns=CLAIM_COLUMNS)
     df = pd.DataFrame({f: [getattr(c, f) for c in claims] for f in Claim.__slots__})
