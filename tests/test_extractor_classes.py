@@ -309,3 +309,17 @@ def test_overlong_sentence_is_read_in_pieces_without_losing_figures():
     assert len(df) == 3 * n  # nothing lost or doubled at the cuts
     assert list(df["value"][:3]) == [17.0, 80.5, 6.2] and list(df["value"][-3:]) == [17.0, 80.5, 6.2]
     assert {text[a:b] for a, b in zip(df["span_start"], df["span_end"], strict=True)} == {"17家", "80.5亿元", "6.2%"}
+
+
+def test_delivery_date_dates_a_page_without_title():
+    text = ("——2019年2月26日在青石旗第十六届人民代表大会第三次会议上\n各位代表:\n一、“十三五”以来工作回顾\n"
+            "过去的三年,全旗地区生产总值从2015年的88.6亿元增加到2018年的120.3亿元,年均增长7.7%。")
+    assert parse_report(text, "t").year == 2019
+    df = _claims(text)
+    assert list(zip(df["value"], df["kind"], df["ref_year"], strict=True)) == [
+        (120.3, "from_to", 2018), (7.7, "avg_growth", 2018)]
+
+
+def test_estimate_inside_a_from_to_pair():
+    df = _claims("地区生产总值从150.2亿元预计增加到201亿元,年均增长6%。", report_year=2022, section=R)
+    assert list(zip(df["kind"], df["comparator"], strict=True)) == [("from_to", "≈"), ("avg_growth", "=")]

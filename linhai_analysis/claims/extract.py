@@ -409,10 +409,10 @@ def _kind(fig: _Fig, cue: str, skind: str, estimate: bool = False) -> tuple[str,
         cmp = "≥"
     if re.search(r"(近|约|接近)$", cue) and cmp == "=":
         cmp = "≈"
-    if estimate and cmp == "=" and fig.kind not in ("from_to", "multiple"):
-        cmp = "≈"  # 预计: an estimate is approximate
+    if estimate and cmp == "=" and fig.kind != "multiple":
+        cmp = "≈"  # 预计: an estimate is approximate (从A预计增加到B too)
     if fig.kind in ("from_to", "multiple"):
-        return fig.kind, ("=" if fig.kind == "from_to" else cmp)
+        return fig.kind, cmp
     dim = get_unit(fig.unit).dimension
     verb = re.sub(r"(?:达到?|为|了|至|到|分别|均|同比|比上年|较上年)+$", "", cue)
     is_growth = dim in ("percent", "pp") and bool(
@@ -592,7 +592,9 @@ def _claims_in_sentence(sent: str, where: tuple[int, int, list[tuple[int, int]]]
             names = [label]
         codes = codes + [None] * (len(names) - len(codes))
         for fig, ind_text, inherited_code in zip(run, names, codes, strict=False):
-            kind, cmp = _kind(fig, cue, skind, _in_ranges(sent_pos + fig.start, est_ranges, est_starts))
+            # a from->to pair is an estimate when 预计 covers its end (从A预计增加到B, 预计…从A到B)
+            at_fig = fig.end - 1 if fig.kind == "from_to" else fig.start
+            kind, cmp = _kind(fig, cue, skind, _in_ranges(sent_pos + at_fig, est_ranges, est_starts))
             value = fig.value
             if kind in ("yoy_growth", "avg_growth", "target_growth") and value > 0 and \
                     _DECREASE.search(_PAREN_NOTE.sub("", _JOINT_VERB.sub("", cue.rstrip()))):

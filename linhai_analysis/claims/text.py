@@ -273,6 +273,12 @@ def parse_report(text: str, name: str = "report", encoding: str = "utf-8") -> Re
                 reviewed = re.compile(_REVIEWED_YEAR.format(y=year))
                 if any(reviewed.match(line) for _, line in lines[first + 1: first + 12]):
                     year += 1  # the title names the year reviewed
+    if not title:  # no title line: a delivery date near the top still dates the report
+        for _, line in lines[:8]:
+            d = _DELIVERED.search(line)
+            if d:
+                year = int(d.group("y")) + (1 if int(d.group("m")) >= 11 else 0)
+                break
     if place and not _PLACE_SUFFIX.search(place):
         place = ""
     if not place:
