@@ -323,3 +323,8 @@ def test_delivery_date_dates_a_page_without_title():
 def test_estimate_inside_a_from_to_pair():
     df = _claims("地区生产总值从150.2亿元预计增加到201亿元,年均增长6%。", report_year=2022, section=R)
     assert list(zip(df["kind"], df["comparator"], strict=True)) == [("from_to", "≈"), ("avg_growth", "=")]
+
+
+def test_units_outside_the_catalogue_get_no_indicator_code():
+    df = _claims("地区生产总值612.5公斤,一般公共预算收入3宗。", report_year=2022, section=R)
+    assert list(df["indicator"]) == ["", ""] and list(df["unit_canonical"]) == ["公斤", "宗"]

@@ -601,6 +601,8 @@ def _claims_in_sentence(sent: str, where: tuple[int, int, list[tuple[int, int]]]
                 value = -value  # 下降0.25%: a negative growth rate (value_text keeps the printed digits)
             ref, p0, p1 = _periods(kind, skind, report_year, para_years, sent, fig, from_year, one_year)
             code = inherited_code or match_indicator(ind_text, fig.unit) or ""
+            if fig.unit in EXTRA_UNITS:
+                code = ""  # a unit outside the catalogue measures no catalogue indicator
             if kind == "multiple":
                 canon_unit, canon = "倍", value
             elif code and get_unit(CATALOG[code].unit).dimension == get_unit(fig.unit).dimension:
