@@ -16,23 +16,25 @@ matched pairs.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import warnings
 from pathlib import Path
 
 import pandas as pd
 
-from linhai_analysis.claims.extract import extract_claims
-from linhai_analysis.data.units import get_unit
+from linhai_analysis.claims.extract import extract_claims, get_unit
+from linhai_analysis.claims.text import normalize_width
 
 HERE = Path(__file__).resolve().parent / "devset"
 DEFAULT_TEXTS = Path("/work/devset_texts")
 _UNIT_ALIASES = {"％": "%", "百分点": "个百分点"}
+_SPACE = re.compile(r"\s+")
 
 
 def _dimension(unit: str) -> str | None:
     try:
-        return get_unit(_UNIT_ALIASES.get(unit, unit)).dimension
+        return get_unit(_UNIT_ALIASES.get(unit, unit)).dimension  # catalogue or extractor extras
     except Exception:  # an unknown unit: compared by name only
         return None
 
@@ -40,6 +42,8 @@ def _dimension(unit: str) -> str | None:
 def units_compatible(a: str, b: str) -> bool:
     """Same unit after aliasing, or the same known dimension other than ``count``-like
     mismatches (``家`` and ``个`` are both counts and match)."""
+    # a unit printed across a wrap (平方公 里) or in traditional characters (億元) is the unit
+    a, b = normalize_width(_SPACE.sub("", a)), normalize_width(_SPACE.sub("", b))
     a, b = _UNIT_ALIASES.get(a, a), _UNIT_ALIASES.get(b, b)
     if a == b:
         return True

@@ -174,3 +174,157 @@ def test_claims_csv_stays_small_on_a_long_single_sentence():
     assert (df["text"].str.len() <= CONTEXT_CHARS).all()
     size = len(df.to_csv(index=False).encode("utf-8"))
     assert size < 60 * len(text.encode("utf-8"))  # the whole-sentence copy made it ~4,600x
+
+
+# (g) hard-wrapped pages: a line break (or a page number, or a stray space) inside a number,
+# a word or a unit; spans still index the raw text
+def _at_spans(text: str, df: pd.DataFrame) -> list[str]:
+    return [text[a:b] for a, b in zip(df["span_start"], df["span_end"], strict=True)]
+
+
+def test_line_break_inside_a_number_is_joined():
+    text = ("2021年青石县人民政府工作报告\n一、十三五工作回顾\n这五年,我们聚力扩容提质,全县固定资产投资累计完成31\n"
+            "6.4亿元,年均增长8.8%;外贸出口3\n.9亿美元,年均增长4.2%;利用外资6017万美元。")
+    df = _claims(text)
+    # 31⏎6.4 is 316.4 (not 6.4), 3⏎.9 is 3.9 (not 9)
+    assert list(df["value"]) == [316.4, 8.8, 3.9, 4.2, 6017.0]
+    assert _at_spans(text, df)[:3] == ["31\n6.4亿元", "8.8%", "3\n.9亿美元"]
+
+
+def test_spaces_inside_numbers_and_units_are_layout():
+    text = "地区生产总值 47.5 亿元,是2016年的2 .3倍;新城建成区达到6平方公 里,落实1.4亿元贷\n款。"
+    df = _claims(text, report_year=2021, section=R)
+    assert list(zip(df["value"], df["unit"], strict=True)) == [
+        (47.5, "亿元"), (2.3, "倍"), (6.0, "平方公里"), (1.4, "亿元")]
+    assert _at_spans(text, df)[2] == "6平方公 里"
+
+
+def test_page_number_between_a_number_and_its_unit():
+    text = ("2022年青石县人民政府工作报告\n一、2021年工作回顾\n全年完成地区生产总值 12.6 亿元;农村常住居民人均可支配收入 15302\n"
+            "- 3 -\n元,同比增长 8.4%。")
+    df = _claims(text)
+    assert list(zip(df["value"], df["unit"], df["kind"], strict=True)) == [
+        (12.6, "亿元", "level"), (15302.0, "元", "level"), (8.4, "%", "yoy_growth")]
+    assert _at_spans(text, df)[1] == "15302\n- 3 -\n元"
+
+
+def test_estimate_reaches_wrapped_continuation_lines():
+    text = ("2021年青石县人民政府工作报告\n一、十三五工作回顾\n预计十三五末,全县地区生产总值突破90亿元,年均增长5.1%;社会消费品\n"
+            "零售总额41亿元,年均增长7.3%。\n2020年,全县粮食产量12万吨。")
+    df = _claims(text)
+    assert list(df["comparator"]) == ["≥", "≈", "≈", "≈", "="]
+
+
+def test_short_rest_of_a_wrapped_last_line_is_kept():
+    text = ("2021年青石县人民政府工作报告\n一、2020年工作回顾\n全年完成地区生产总值88亿元。争取到农村公路项目0.9亿元贷\n款、水厂项目3000万")
+    df = _claims(text)
+    assert list(df["value"]) == [88.0, 0.9]  # 0.9亿元贷⏎款 is a loan; "3000万" has no unit yet
+
+
+# (h) units the statistical catalogue lacks
+@pytest.mark.parametrize("text,value,unit,kind", [
+    ("全年查处违法案件9起。", 9.0, "起", "count"),
+    ("第二批试点县名单公布,新增省级示范基地3批。", 3.0, "批", "count"),
+    ("累计帮助4.62万农村人口稳定脱贫。", 4.62, "万人", "count"),
+    ("电力装机达到316.5万千瓦。", 316.5, "万千瓦", "level"),
+    ("水稻亩均单产612.5公斤。", 612.5, "公斤", "level"),
+    ("陶瓷产能达到3000万件。", 3000.0, "万件", "level"),
+    ("召开项目推进会12次,解决问题80个。", 12.0, "次", "count"),
+])
+def test_units_outside_the_catalogue(text, value, unit, kind):
+    df = _claims(text, report_year=2022, section=R)
+    assert (df.iloc[0]["value"], df.iloc[0]["unit"], df.iloc[0]["kind"]) == (value, unit, kind)
+
+
+def test_count_of_meetings_is_a_claim_only_at_a_clause_end():
+    assert _claims("召开3次会议研究部署。", report_year=2022, section=R).empty
+
+
+# (i) structure and cue words found on the new pages
+def test_unnumbered_part_heading_above_numbered_sections():
+    text = ("2025年青石县人民政府工作报告\n2024年工作回顾\n预计完成地区生产总值58.2亿元,增长6%;规模以上工业增加值增长9.1%。\n"
+            "一、产业发展稳中有进\n新增规上工业企业6家。\n(一)农业持续增效\n粮食种植面积稳定在11万亩以上。")
+    df = _claims(text)
+    assert list(df["kind"]) == ["level", "yoy_growth", "yoy_growth", "count", "level"]
+    assert set(df["ref_year"]) == {2024}
+    assert list(df["comparator"]) == ["≈", "≈", "≈", "=", "≥"]
+
+
+def test_from_year_to_year_in_a_review_is_no_goal():
+    df = _claims("过去的五年,全旗地区生产总值从2010年的310.4亿元增加到2015年的502.6亿元,年均增长9.9%。",
+                 report_year=2016, section=None)
+    assert list(zip(df["value"], df["kind"], strict=True)) == [(502.6, "from_to"), (9.9, "avg_growth")]
+    assert df.iloc[0]["value_from"] == 310.4
+
+
+def test_one_of_a_group_is_no_count():
+    df = _claims("成功入选全省12个示范县之一,新增规上企业15家。", report_year=2022, section=R)
+    assert list(df["value"]) == [15.0]
+
+
+def test_estimate_note_with_same_below_marks_the_rest():
+    text = "全年完成地区生产总值410亿元,增长4.8%(预计,同比,下同);固定资产投资增长6%。园区引进项目35个。"
+    df = _claims(text, report_year=2023, section=R)
+    assert list(df["comparator"]) == ["≈"] * 4
+
+
+def test_lead_in_line_before_a_cut_off_paragraph():
+    text = ("2023年青石县人民政府工作报告\n一、2022年工作回顾\n全县完成生产总值66亿元。\n一年来的主要工作有:\n"
+            "这一年,我们坚持招大引强,全年新签约项目26个,其中亿元以上项目9个,规上工业总产值3")
+    df = _claims(text)
+    assert list(df["value"]) == [66.0, 26.0, 9.0]
+
+
+# (j) reposts in traditional characters, and converters' pinyin annotations
+def test_traditional_characters_read_as_simplified():
+    text = ("2024年青石縣政府工作報告\n一、2023年工作回顧\n預計全年實現地區生產總值61.3億元,增長5.2%;新增耕地2.4萬畝,"
+            "落實貸款0.8億元。")
+    df = _claims(text)
+    assert list(zip(df["value"], df["unit"], df["kind"], df["comparator"], strict=True)) == [
+        (61.3, "亿元", "level", "≈"), (5.2, "%", "yoy_growth", "≈"), (2.4, "万亩", "level", "≈"),
+        (0.8, "亿元", "level", "≈")]
+    assert set(df["ref_year"]) == {2023}
+    assert _at_spans(text, df)[0] == "61.3億元"  # spans index the printed (traditional) text
+
+
+def test_pinyin_annotations_are_no_text():
+    text = "預(yù)計(jì)全年實(shí)現(xiàn)地方生產(chǎn)總值27.4億元,同比增長(zhǎng)6.6%。"
+    df = _claims(text, report_year=2019, section=R)
+    assert list(zip(df["value"], df["unit"], df["kind"], df["comparator"], strict=True)) == [
+        (27.4, "亿元", "level", "≈"), (6.6, "%", "yoy_growth", "≈")]
+
+
+def test_land_parcels_and_prices_per_mu():
+    df = _claims("累计出让土地7宗,地价升至86万元/亩创历史新高。", report_year=2024, section=R)
+    assert list(zip(df["value"], df["unit"], strict=True)) == [(7.0, "宗"), (86.0, "万元/亩")]
+
+
+def test_overlong_sentence_is_read_in_pieces_without_losing_figures():
+    from linhai_analysis.claims.extract import MAX_SENTENCE
+
+    unit = "新增企业17家、地区生产总值80.5亿元,增长6.2%和"  # 3 figures per 28 characters
+    text = unit * (3 * MAX_SENTENCE // len(unit))  # three pieces' worth, no full stop anywhere
+    df = _claims(text, report_year=2022, section=R)
+    n = text.count(unit)
+    assert len(df) == 3 * n  # nothing lost or doubled at the cuts
+    assert list(df["value"][:3]) == [17.0, 80.5, 6.2] and list(df["value"][-3:]) == [17.0, 80.5, 6.2]
+    assert {text[a:b] for a, b in zip(df["span_start"], df["span_end"], strict=True)} == {"17家", "80.5亿元", "6.2%"}
+
+
+def test_delivery_date_dates_a_page_without_title():
+    text = ("——2019年2月26日在青石旗第十六届人民代表大会第三次会议上\n各位代表:\n一、“十三五”以来工作回顾\n"
+            "过去的三年,全旗地区生产总值从2015年的88.6亿元增加到2018年的120.3亿元,年均增长7.7%。")
+    assert parse_report(text, "t").year == 2019
+    df = _claims(text)
+    assert list(zip(df["value"], df["kind"], df["ref_year"], strict=True)) == [
+        (120.3, "from_to", 2018), (7.7, "avg_growth", 2018)]
+
+
+def test_estimate_inside_a_from_to_pair():
+    df = _claims("地区生产总值从150.2亿元预计增加到201亿元,年均增长6%。", report_year=2022, section=R)
+    assert list(zip(df["kind"], df["comparator"], strict=True)) == [("from_to", "≈"), ("avg_growth", "=")]
+
+
+def test_units_outside_the_catalogue_get_no_indicator_code():
+    df = _claims("地区生产总值612.5公斤,一般公共预算收入3宗。", report_year=2022, section=R)
+    assert list(df["indicator"]) == ["", ""] and list(df["unit_canonical"]) == ["公斤", "宗"]

@@ -19,6 +19,7 @@ Nothing here is specific to Linhai: the catalog only adds indicator codes.
 
 from __future__ import annotations
 
+import gc
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,9 +29,18 @@ import pandas as pd
 from ..data import paths
 from ..data.indicators import ALIAS_INDEX, CATALOG, match_indicator
 from ..data.places import canonical_place
-from ..data.units import UNITS, convert, get_unit, parse_chinese_numeral
+from ..data.units import UNITS, Unit, convert, parse_chinese_numeral
+from ..data.units import get_unit as _catalog_unit
 from ..errors import LinhaiError
-from .text import Paragraph, Report, load_report, normalize_width, parse_report
+from .text import (
+    Paragraph,
+    Report,
+    clean_text,
+    load_report,
+    normalize_width,
+    parse_report,
+    raw_offset,
+)
 
 CLAIM_KINDS = (
     "level", "yoy_growth", "avg_growth", "from_to", "multiple", "threshold", "share", "count",
@@ -48,11 +58,36 @@ _SUB_AREA = re.compile(r"^(?P<area>[\u4e00-\u9fff]{0,4}(?:临港|港区|园区|�
 _WHOLE_PLACE = re.compile(r"全市|我市|全县|我县|全区|我区")
 
 ALIAS_NAMES = frozenset(name for name, _ in ALIAS_INDEX)
-_CLAIM_UNITS = sorted((u for u in UNITS if u not in {"年", "次", "倍"}), key=len, reverse=True)
+#: Units county reports print that the statistical catalogue (``data.units``) does not hold:
+#: read as claims with their own dimension; never converted to a catalogue unit.
+EXTRA_UNITS: dict[str, Unit] = {
+    u.symbol: u for u in [
+        Unit("起", "items", 1.0, "cases (incidents)"),
+        Unit("批", "items", 1.0, "batches"),
+        Unit("万件", "pieces", 1e4, "10k pieces (products)"),
+        Unit("公斤", "tonnes", 1e-3, "kilograms"),
+        Unit("千瓦", "power", 1.0, "kilowatts"),
+        Unit("万千瓦", "power", 1e4, "10k kilowatts"),
+        Unit("宗", "items", 1.0, "parcels (land) or cases"),
+        Unit("元/亩", "cny_per_mu", 1.0, "yuan per mu"),
+        Unit("万元/亩", "cny_per_mu", 1e4, "10k yuan per mu"),
+        Unit("元/吨", "cny_per_tonne", 1.0, "yuan per tonne"),
+    ]
+}
+
+
+def get_unit(symbol: str) -> Unit:
+    """The catalogue unit, or one of :data:`EXTRA_UNITS`."""
+    return EXTRA_UNITS.get(symbol) or _catalog_unit(symbol)
+
+
+_CLAIM_UNITS = sorted([u for u in UNITS if u not in {"年", "倍"}] + list(EXTRA_UNITS), key=len, reverse=True)
 _UNIT_RE = "|".join(map(re.escape, _CLAIM_UNITS + ["％", "百分点"]))
 _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
+#: 13.81万贫困人口, 2.3万农民: 万 before a noun of persons is a count in 万人.
+_WAN_PERSONS = r"万(?=[\u4e00-\u9fff]{0,4}?(?:人口|人员|群众|农民|劳动力|职工|居民|学生|儿童|老人))"
 #: A figure: an optional sign (增速-7.8%), the number, 多/余 (2300多家: a lower bound), the unit.
-_FIG = re.compile(rf"(?<![\d.A-Za-z第])(?P<sign>[-−])?(?P<num>{_NUM})(?P<more>多|余)?(?P<unit>{_UNIT_RE})")
+_FIG = re.compile(rf"(?<![\d.A-Za-z第])(?P<sign>[-−])?(?P<num>{_NUM})(?P<more>多|余)?(?P<unit>{_UNIT_RE}|{_WAN_PERSONS})")
 #: 是2016年的2.5倍, 分别是2016年的1.4倍、2.4倍: a multiple of an earlier level (``倍`` alone is no claim unit).
 _TIMES = re.compile(rf"(?:是|为|达到?)(?P<base>[^,，;；。是为]{{0,12}}?的)?(?P<num>{_NUM})倍(?P<more>多|以上)?")
 _TIMES_NEXT = re.compile(rf"[、和](?P<num>{_NUM})倍(?P<more>多|以上)?")  # .match(text, pos)
@@ -63,13 +98,16 @@ _PAREN_NOTE = re.compile(r"[(（][^()（）]{0,8}[)）]$")
 #: 预计 opening a list (at the start of a 。-sentence, or before a colon) marks every figure up to
 #: the 。; 预计 inside a clause marks that clause only.
 _ESTIMATE = re.compile(r"预计")
+#: A parenthetical note "(预计,同比,下同)": every figure from its sentence on is an estimate.
+_NOTE_OPEN = re.compile(r"[(（][^()（）]{0,8}$")  # .search(text before 预计)
+_NOTE_REST = re.compile(r"[^()（）]{0,8}?下同[^()（）]{0,4}[)）]")  # .match(text, after 预计)
 _LIST_END = re.compile(r"[。!！?？]")
 _CLAUSE_END = re.compile(r"[,，;；。!！?？]")
 _SENT_OPEN = re.compile(r"(?:^|[。!！?？:：])[\s—\-“\"]*$")
 _CN_FIG = re.compile(r"(?P<cue>突破|超过|达到?)(?P<num>[一二两三四五六七八九十百千]+)(?P<unit>亿元|亿)(?:大关)?")
 _FROM_TO = re.compile(
     rf"[从由](?:(?P<year>\d{{4}})年(?:的|底)?)?(?P<a>{_NUM})(?P<ua>{_UNIT_RE})?"
-    rf"(?:[\u4e00-\u9fff]{{0,3}}?)?[到至](?P<b>{_NUM})(?P<ub>{_UNIT_RE})")
+    rf"(?:[\u4e00-\u9fff]{{0,5}}?)?[到至](?:\d{{4}}年(?:的|底)?)?(?P<b>{_NUM})(?P<ub>{_UNIT_RE})")
 #: 分别从A、B提高到C、D: a joint from->to list (as many starts as ends).
 _JOINT_FROM_TO = re.compile(
     rf"[从由](?P<as>{_NUM}(?:{_UNIT_RE})?(?:[、和]{_NUM}(?:{_UNIT_RE})?)+)"
@@ -78,6 +116,7 @@ _NUM_UNIT = re.compile(rf"(?P<n>{_NUM})(?P<u>{_UNIT_RE})?")
 #: 城乡居民收入倍差缩小到1.71: a unitless ratio.
 _RATIO = re.compile(r"(?P<cue>倍差|收入比|之比)(?:由\d+(?:\.\d+)?)?(?:[\u4e00-\u9fff]{0,4}?)(?:到|至|为)"
                     r"(?P<num>\d+(?:\.\d+)?)(?![\d.%％])")
+_ONE_OF = re.compile(r"[^,，;；。]{0,24}?之一")  # .match(text, pos)
 _MAYBE_FIGURE = re.compile(r"[0-9]|翻|突破|超过|达")
 _MULTIPLE = re.compile(r"翻了?(?P<n>一|两)?番")
 _AFTER_CMP = re.compile(r"(及?以上|以内|以下|左右)")  # used with .match(text, pos)
@@ -85,7 +124,7 @@ _SENT = re.compile(r"[^。;；!！?？]+[。;；!！?？]?")
 _CLAUSE_BREAK = re.compile(r"[,，:：。;；]")
 _CONNECTOR = re.compile(r"^(?:[和、与及]|,和|，和|)$")  # empty: 4.4%5.9%5.8% printed without a mark
 _COUNT_DIMS = {"entities", "items", "persons", "households", "doses", "head", "times", "visits"}
-_ALLOWED_AFTER = re.compile(r"(?:$|[,，、;；。:：)）”\"!！?？(（]|和|与|及|的|等|,|，|台阶|大关|"
+_ALLOWED_AFTER = re.compile(r"(?:$|[,，、;；。:：)）”\"!！?？(（]|和|与|及|的|等|,|，|台阶|大关|创(?:历史)?新高|"
                             r"(?:贷款|额度|资金|授信|债券|补助)(?=$|[,，、;；。)）]|和|与|及))")  # .match(text, pos)
 _MILESTONE = re.compile(r"(?:[、和]\d+(?:\.\d+)?[\u4e00-\u9fff]{0,3})*(?:台阶|大关)")
 _TRAIL_VERBS = re.compile(
@@ -97,9 +136,18 @@ _LEAD = re.compile(r"^(?:其中|全市|我市|全县|我县|全区|我区|共|�
 _JOINT_CUE = re.compile(r"分别|(?<![人年亩])均(?=增长|达|为|突破|超过|控制)")
 _FOLLOW = re.compile(r"[\u4e00-\u9fff\d“\"][^,，;；。:：、]{0,19}")  # .match(text, pos)
 _BARE_VERB = re.compile(r"^(?:全面|新)?(?:推进|消除|帮助|建成|新增|完成|实现|开工|引进|培育|打造)?$")
-_PLAN_CUE = re.compile(r"预期|力争|确保|左右|以上")
+_PLAN_CUE = re.compile(r"预期|力争|确保|左右|(?<=[\d%％])以上")  # not 规模以上, 亿元以上项目
 #: A goal with or without a target year: 今后五年, 未来五年, 到2026年.
-_GOAL_CUE = re.compile(r"今后五年|未来五年|今后一个时期|到\d{4}年")
+_GOAL_CUE = re.compile(r"今后五年|未来五年|今后一个时期|到(\d{4})年")
+
+
+def _goal_cue(text: str, report_year: int | None) -> bool:
+    """A goal cue; 到YYYY年 counts only for a year not yet past (增加到2015年的… in a 2016
+    review is a level reached, not a goal)."""
+    for m in _GOAL_CUE.finditer(text):
+        if not m.group(1) or report_year is None or int(m.group(1)) >= report_year:
+            return True
+    return False
 #: A period word left as a label ("五年年均增长7.2%"): the figure belongs to the indicator before.
 _JOINT_VERB = re.compile(r"(?:分别|均|同比|比上年|较上年)+$")
 _PERIOD_LABEL = re.compile(r"^(?:[一二三四五六七八九十两\d]+年|近[一二三四五六七八九十两\d]+年|年均|同比|平均|比上年|较上年|"
@@ -142,7 +190,7 @@ def _structure_warning(report: Report) -> str | None:
     return None
 
 
-@dataclass
+@dataclass(slots=True)
 class Claim:
     """One numeric claim (a row of :func:`extract_claims`)."""
 
@@ -169,7 +217,7 @@ class Claim:
     scope: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class _Fig:
     start: int  # offsets within the sentence
     end: int
@@ -204,7 +252,7 @@ def section_kind(section: tuple[str, ...] | str, text: str = "", report_year: in
         if _SECTION_YEAR.search(head) or "今年" in head or "工作安排" in head:
             return "plan"
         return "other"
-    if _GOAL_CUE.search(text):
+    if _goal_cue(text, report_year):
         return "goals"
     if "今年" in text or ("增长" in text and _PLAN_CUE.search(text)) or re.search(r"力争|确保", text):
         return "plan"
@@ -287,7 +335,7 @@ def _find_figures(sent: str) -> list[_Fig]:
     for m in _FIG.finditer(sent):
         if taken[m.start()]:
             continue
-        unit = {"％": "%", "百分点": "个百分点"}.get(m.group("unit"), m.group("unit"))
+        unit = {"％": "%", "百分点": "个百分点", "万": "万人"}.get(m.group("unit"), m.group("unit"))
         signed = bool(m.group("sign")) and not (m.start() > 0 and sent[m.start() - 1].isdigit())
         if m.group("sign") and not signed:  # 2016-2020: a range, not a sign
             continue
@@ -295,9 +343,13 @@ def _find_figures(sent: str) -> list[_Fig]:
         rest = cmp_m.end() if cmp_m else m.end()  # position after the figure (and 以上…)
         if sent.startswith(("级", "兼"), rest):
             continue  # 7万吨级码头: a size class, not a figure
+        if unit == "次" and not _CLAUSE_END.match(sent, rest) and rest < len(sent):
+            continue  # 召开会议8次, a count; 3次会议, 2次以上 are not claims
         dim = get_unit(unit).dimension
         if dim not in _COUNT_DIMS and dim != "percent" and not _ALLOWED_AFTER.match(sent, rest):
             continue  # 5亿元以上项目: describes a noun
+        if dim in _COUNT_DIMS and _ONE_OF.match(sent, rest):
+            continue  # 成为30个典型县之一: the size of a group the place belongs to
         cmp = {"以上": "≥", "及以上": "≥", "以内": "≤", "以下": "≤", "左右": "≈"}.get(cmp_m.group(1), "=") \
             if cmp_m else "="
         if m.group("more") and cmp == "=":
@@ -363,10 +415,10 @@ def _kind(fig: _Fig, cue: str, skind: str, estimate: bool = False) -> tuple[str,
         cmp = "≥"
     if re.search(r"(近|约|接近)$", cue) and cmp == "=":
         cmp = "≈"
-    if estimate and cmp == "=" and fig.kind not in ("from_to", "multiple"):
-        cmp = "≈"  # 预计: an estimate is approximate
+    if estimate and cmp == "=" and fig.kind != "multiple":
+        cmp = "≈"  # 预计: an estimate is approximate (从A预计增加到B too)
     if fig.kind in ("from_to", "multiple"):
-        return fig.kind, ("=" if fig.kind == "from_to" else cmp)
+        return fig.kind, cmp
     dim = get_unit(fig.unit).dimension
     verb = re.sub(r"(?:达到?|为|了|至|到|分别|均|同比|比上年|较上年)+$", "", cue)
     is_growth = dim in ("percent", "pp") and bool(
@@ -433,6 +485,14 @@ def _estimate_ranges(ptext: str) -> list[tuple[int, int]]:
     list_end = clause_end = -1
     for m in _ESTIMATE.finditer(ptext):
         i = m.start()
+        if _NOTE_OPEN.search(ptext, max(0, i - 9), i) and _NOTE_REST.match(ptext, i + 2):
+            # "增长5.5%(预计,同比,下同)": the sentence it ends and the rest of the paragraph
+            a = max(ptext.rfind(c, 0, i) for c in "。;；:：") + 1
+            if out and a <= out[-1][1]:
+                out[-1] = (out[-1][0], len(ptext))
+            else:
+                out.append((a, len(ptext)))
+            break
         j = i - 1
         while j >= 0 and i - j <= 8 and ptext[j] in " \t\u3000—-“\"":
             j -= 1
@@ -461,6 +521,23 @@ def _in_ranges(pos: int, ranges: list[tuple[int, int]], starts: list[int]) -> bo
     return k >= 0 and pos < ranges[k][1]
 
 
+#: A "sentence" longer than this is no sentence (a page saved without full stops): it is read in
+#: pieces cut after a comma or 、, so that the figures held at once stay bounded and time and
+#: memory grow linearly with the input.
+MAX_SENTENCE = 4000
+
+
+def _pieces(text: str, a: int, b: int, limit: int = MAX_SENTENCE):
+    """Yield ``(start, stop)`` pieces of ``text[a:b]`` of at most ``limit`` characters, cut after
+    the last clause mark (,，、;) inside each window; a window without one is cut at the limit."""
+    while b - a > limit:
+        cut = max(text.rfind(c, a, a + limit) for c in ",，、;；")
+        cut = cut + 1 if cut > a else a + limit
+        yield a, cut
+        a = cut
+    yield a, b
+
+
 def _context(sent: str, start: int, end: int) -> str:
     """The clause around ``sent[start:end]``, at most :data:`CONTEXT_CHARS` characters
     (the scan is bounded by that window, so it costs O(1) per figure)."""
@@ -475,13 +552,14 @@ def _context(sent: str, start: int, end: int) -> str:
     return sent[a:b].strip()
 
 
-def _claims_in_sentence(sent: str, offset: int, para: Paragraph, skind: str,
+def _claims_in_sentence(sent: str, where: tuple[int, int, list[tuple[int, int]]], para: Paragraph, skind: str,
                         report_year: int | None, name: str, para_years: list[int],
                         place: str = "", estimate: tuple[int, list[tuple[int, int]], list[int]] | None = None,
                         one_year: bool = False) -> list[Claim]:
     figs = _find_figures(sent)
     if not figs:
         return []
+    para_start, at, shifts = where  # the sentence starts at ``at`` of the cleaned paragraph
     sent_pos, est_ranges, est_starts = estimate if estimate else (0, [], [])
     runs = _runs(sent, figs)
     out: list[Claim] = []
@@ -520,13 +598,17 @@ def _claims_in_sentence(sent: str, offset: int, para: Paragraph, skind: str,
             names = [label]
         codes = codes + [None] * (len(names) - len(codes))
         for fig, ind_text, inherited_code in zip(run, names, codes, strict=False):
-            kind, cmp = _kind(fig, cue, skind, _in_ranges(sent_pos + fig.start, est_ranges, est_starts))
+            # a from->to pair is an estimate when 预计 covers its end (从A预计增加到B, 预计…从A到B)
+            at_fig = fig.end - 1 if fig.kind == "from_to" else fig.start
+            kind, cmp = _kind(fig, cue, skind, _in_ranges(sent_pos + at_fig, est_ranges, est_starts))
             value = fig.value
             if kind in ("yoy_growth", "avg_growth", "target_growth") and value > 0 and \
                     _DECREASE.search(_PAREN_NOTE.sub("", _JOINT_VERB.sub("", cue.rstrip()))):
                 value = -value  # 下降0.25%: a negative growth rate (value_text keeps the printed digits)
             ref, p0, p1 = _periods(kind, skind, report_year, para_years, sent, fig, from_year, one_year)
             code = inherited_code or match_indicator(ind_text, fig.unit) or ""
+            if fig.unit in EXTRA_UNITS:
+                code = ""  # a unit outside the catalogue measures no catalogue indicator
             if kind == "multiple":
                 canon_unit, canon = "倍", value
             elif code and get_unit(CATALOG[code].unit).dimension == get_unit(fig.unit).dimension:
@@ -539,7 +621,8 @@ def _claims_in_sentence(sent: str, offset: int, para: Paragraph, skind: str,
                 value=value, value_from=fig.value_from, value_text=fig.value_text,
                 unit=fig.unit, value_canonical=canon, unit_canonical=canon_unit,
                 comparator=cmp, ref_year=ref, period_start=p0, period_end=p1,
-                span_start=offset + fig.start, span_end=offset + fig.end,
+                span_start=para_start + raw_offset(shifts, at + fig.start),
+                span_end=para_start + raw_offset(shifts, at + fig.end - 1) + 1,
                 text=_context(sent, fig.start, fig.end),
             ))
             if ind_text and kind != "multiple":
@@ -609,6 +692,19 @@ def extract_claims(
         import warnings
 
         warnings.warn(f"{report.name}: {why}", ReportStructureWarning, stacklevel=2)
+    # the claims are acyclic objects: the cyclic garbage collector, which would re-scan all of
+    # them again and again on a long input (time growing faster than the input), is paused
+    gc_was_on = gc.isenabled()
+    gc.disable()
+    try:
+        return _extract(report, place, report_year, section, name)
+    finally:
+        if gc_was_on:
+            gc.enable()
+
+
+def _extract(report: Report, place: str | None, report_year: int | None, section: str | None,
+             name: str | None) -> pd.DataFrame:
     year = report_year or report.year
     rname = name or report.name
     where = canonical_place(place) if place else report.place
@@ -616,7 +712,10 @@ def extract_claims(
     for para in report.paragraphs:
         if para.section and para.section[-1] == para.text:
             continue  # a heading line
-        ptext = normalize_width(para.text)  # full-width digits, ．and ％ read as ASCII; same offsets
+        # layout white space of hard-wrapped pages removed (offsets mapped back through
+        # ``shifts``); full-width digits, ．and ％ read as ASCII (same length)
+        ctext, shifts = clean_text(para.text)
+        ptext = normalize_width(ctext)
         para_years = [int(y) for y in _TO_YEAR.findall(ptext)]  # once per paragraph: linear time
         est = _estimate_ranges(ptext)
         est_starts = [a for a, _ in est]
@@ -629,20 +728,22 @@ def extract_claims(
                 scope = topic.group("area")
             elif _WHOLE_PLACE.search(sent) or not _MAYBE_FIGURE.search(sent):
                 scope = "" if _WHOLE_PLACE.search(sent) or len(sent) > 40 else scope
-            skind = section or (section_kind(para.section, sent, year) if para.section else section_kind("", sent, year))
-            if para.section and skind == "other":
-                continue
-            if skind == "review" and not section and _GOAL_CUE.search(sent):
-                skind = "goals"  # "今后五年,力争…突破800亿元" inside a review: a goal, not a level
-            one_year = skind == "review" and _one_year_review(head, sent)
-            found = _claims_in_sentence(sent, para.start + m.start(), para, skind, year, rname,
-                                        para_years, where, (m.start(), est, est_starts), one_year)
-            for c in found:
-                c.scope = scope
-            claims.extend(found)
-    df = pd.DataFrame([vars(c) for c in claims])
-    if df.empty:
+            for at, stop in _pieces(ptext, m.start(), m.end()):
+                sent = ptext[at:stop]
+                skind = section or (section_kind(para.section, sent, year) if para.section else section_kind("", sent, year))
+                if para.section and skind == "other":
+                    continue
+                if skind == "review" and not section and _goal_cue(sent, year):
+                    skind = "goals"  # "今后五年,力争…突破800亿元" inside a review: a goal, not a level
+                one_year = skind == "review" and _one_year_review(head, sent)
+                found = _claims_in_sentence(sent, (para.start, at, shifts), para, skind, year, rname,
+                                            para_years, where, (at, est, est_starts), one_year)
+                for c in found:
+                    c.scope = scope
+                claims.extend(found)
+    if not claims:
         return pd.DataFrame(columns=CLAIM_COLUMNS)
+    df = pd.DataFrame({f: [getattr(c, f) for c in claims] for f in Claim.__slots__})
     df.insert(0, "claim_id", [f"{rname.split('.')[0][:24]}-{i + 1:03d}" for i in range(len(df))])
     for col in ("ref_year", "period_start", "period_end"):
         df[col] = df[col].astype("Int64")
