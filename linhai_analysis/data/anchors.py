@@ -16,7 +16,8 @@ Availability (what an ``as_of`` information set may contain):
   the first year the target covers (:data:`TARGET_AVAILABILITY_RULE`);
 * forecasts: the source's document date (the day the figure became known through
   that document); if undated, the release date printed in ``publication``
-  ("WEO April 2023 (2023-04-11)"); else the last day of the month it names.
+  ("WEO April 2023 (2023-04-11)"); else the last day of the month it names; else
+  the last day of the year it names ("(late 2009)").
 """
 
 from __future__ import annotations
@@ -39,12 +40,13 @@ TARGET_COLUMNS = ["place", "indicator", "target_year", "period_start", "period_e
 FORECAST_COLUMNS = ["forecaster", "publication", "place", "indicator", "target_year", "value", "unit",
                     "source_id", "note"]
 TARGET_KINDS = ("annual_growth_target", "avg_growth_target", "level_target")
-TARGET_COMPARATORS = ("≈", "≥", "=", "range", "")
+TARGET_COMPARATORS = ("≈", "≥", ">", "=", "range", "")
 #: Forecast indicators and the catalog indicator whose growth they forecast.
 FORECAST_INDICATORS = {"gdp_real_growth": "gdp"}
 TARGET_AVAILABILITY_RULE = ("no document date printed: assumed known from 31 December of the first "
                             "year the target covers")
 _PAREN_DATE = re.compile(r"\((\d{4}-\d{2}-\d{2})\)")
+_YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
 _MONTH_YEAR = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|"
                          r"November|December)\s+(\d{4})\b")
 
@@ -130,6 +132,9 @@ def _forecast_date(document_date: str, publication: str) -> tuple[str, str]:
         year = int(m.group(2))
         return f"{year}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}", \
             "last day of the month named in the publication"
+    m = _YEAR.search(publication)
+    if m:  # "(late 2009)": only the year is known, so the latest day it can have appeared
+        return f"{m.group(1)}-12-31", "last day of the year named in the publication"
     return "", ""
 
 
@@ -173,7 +178,9 @@ def load_forecasts(path: Path | None = None, sources: pd.DataFrame | None = None
     out["anchor_indicator"] = out["indicator"].map(FORECAST_INDICATORS)
     out["available_date"] = [d for d, _ in dates]
     out["available_date_rule"] = [r for _, r in dates]
-    out["release_date"] = [_forecast_date("", pub)[0] or d for pub, (d, _) in zip(out["publication"], dates, strict=True)]
+    # the edition's own release (never later than the day the figure is known to have appeared)
+    out["release_date"] = [min(_forecast_date("", pub)[0] or d, d)
+                           for pub, (d, _) in zip(out["publication"], dates, strict=True)]
     return out.reset_index(drop=True)
 
 
