@@ -100,6 +100,22 @@ def shrunk_rho(series: dict[int, float], prior: float = RHO_PRIOR,
     return float(min(max(rho, 0.0), 0.95)), n
 
 
+def df_rule(span: int, h: int) -> int:
+    """t degrees of freedom for an h-year scale from windows spanning ``span`` years
+    (:data:`DF_RULE`): ``max(MIN_DF, span // h)``."""
+    return max(MIN_DF, int(span) // int(h))
+
+
+def overlapping_window_rms(errors: np.ndarray, h: int) -> np.ndarray:
+    """RMS of the sums of every ``h`` consecutive yearly errors, along the last axis (one
+    row per history: vectorised twin of :func:`cumulative_errors` +
+    :func:`cumulative_scale` for complete histories)."""
+    e = np.asarray(errors, dtype=float)
+    c = np.cumsum(np.concatenate([np.zeros(e.shape[:-1] + (1,)), e], axis=-1), axis=-1)
+    w = c[..., h:] - c[..., :-h]
+    return np.sqrt(np.mean(w**2, axis=-1))
+
+
 def cumulative_errors(errors: pd.DataFrame, h_max: int = H_MAX) -> pd.DataFrame:
     """Cumulative errors of overlapping windows.
 
@@ -149,7 +165,7 @@ def cumulative_scale(cum: pd.DataFrame, h_max: int = H_MAX) -> pd.DataFrame:
         out.append({"h": h, "n_windows": n, "n_nonoverlap": nn,
                     "rms": math.sqrt(float(np.mean(c["cum_error"] ** 2))) if n else float("nan"),
                     "mean": float(c["cum_error"].mean()) if n else float("nan"),
-                    "df": max(MIN_DF, nn)})
+                    "df": df_rule(span, h) if n else MIN_DF})
     return pd.DataFrame(out)
 
 
