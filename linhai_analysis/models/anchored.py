@@ -239,18 +239,20 @@ def anchor_error_scale(vintage: Vintage, anchor_place: str, anchor_indicator: st
     return scale.copy(), errs.copy()
 
 
-def _scale_at(scale: pd.DataFrame, m: int) -> tuple[float, int]:
+def _scale_at(scale, m: int) -> tuple[float, int]:
     """Cumulative anchor-error scale (pp) and df after ``m`` unreleased years (beyond the
-    longest horizon: grown like the AR(1) prior)."""
+    longest horizon: grown like the AR(1) prior). ``scale``: a DataFrame with columns
+    ``h``, ``scale``, ``df`` (or a dict of those arrays)."""
     if m <= 0:
         return 0.0, 10**6
-    hmax = int(scale["h"].max())
-    r = scale[scale["h"] == min(m, hmax)].iloc[0]
-    s = float(r["scale"])
+    h = np.asarray(scale["h"], dtype=int)
+    i = int(np.searchsorted(h, min(m, int(h.max()))))
+    s = float(np.asarray(scale["scale"], dtype=float)[i])
+    hmax = int(h.max())
     if m > hmax:
         s *= math.sqrt(float(eh.ar1_sum_variance(1.0, eh.RHO_PRIOR, m)) /
                        float(eh.ar1_sum_variance(1.0, eh.RHO_PRIOR, hmax)))
-    return s, int(r["df"])
+    return s, int(np.asarray(scale["df"])[i])
 
 
 def _inputs_row(name: str, value, source: str, why: str) -> dict:
@@ -404,7 +406,7 @@ def anchored_forecast(years, values, *, gaps, own_growth, path: dict[int, float]
     anchor_scale : pandas.DataFrame, optional
         Cumulative anchor-error scale by unreleased years (:func:`anchor_error_scale`:
         columns ``h``, ``scale``, ``df``, ``yearly``). Default: an AR(1) prior with
-        yearly sd ``anchor_prior_sd`` and no windows (df 3).
+        yearly sd ``anchor_prior_sd`` and no windows (df 3). A dict of those arrays works too.
     rho_gap, rho_deflator : float
         Lag-one autocorrelations of the gap's and the deflator's yearly deviations.
     deflator : (mean, sd, n)
@@ -431,8 +433,8 @@ def anchored_forecast(years, values, *, gaps, own_growth, path: dict[int, float]
     if anchor_scale is None:
         hs = np.arange(1, eh.H_MAX + 1)
         prior = np.sqrt(eh.ar1_sum_variance(anchor_prior_sd**2, eh.RHO_PRIOR, hs))
-        anchor_scale = pd.DataFrame({"h": hs, "scale": prior, "df": eh.MIN_DF,
-                                     "yearly": anchor_prior_sd, "n_windows": 0})
+        anchor_scale = {"h": hs, "scale": prior, "df": np.full(len(hs), eh.MIN_DF),
+                        "yearly": np.full(len(hs), anchor_prior_sd), "n_windows": np.zeros(len(hs), dtype=int)}
     d_mean, d_sd, d_n = deflator
     v_dmean = (d_sd**2 / d_n if d_n else d_sd**2) if d_sd else 0.0
     last_year = int(years[-1])
@@ -440,12 +442,13 @@ def anchored_forecast(years, values, *, gaps, own_growth, path: dict[int, float]
     src = path_source or {y: "given" for y in fut}
     growth = [(1 + (path[y] + gap) / 100) * (1 + d_mean / 100) for y in fut]
     cum = np.cumsum(np.log(growth))
+    sc = {c: np.asarray(anchor_scale[c]) for c in ("h", "scale", "df", "yearly")}
     var, dfs, yearly_anchor = [], [], []
     m = 0
     for k, y in enumerate(fut, start=1):
         if src.get(y) != "realized":
             m += 1
-        s_a, df_a = _scale_at(anchor_scale, m)
+        s_a, df_a = _scale_at(sc, m)
         v = (s_a**2 + float(eh.ar1_sum_variance(s2_gap, rho_gap, k)) + v_gap * k**2
              + (float(eh.ar1_sum_variance(d_sd**2, rho_deflator, k)) + v_dmean * k**2 if d_sd else 0.0))
         var.append(v / 1e4)  # pp² -> log-points²
@@ -453,8 +456,8 @@ def anchored_forecast(years, values, *, gaps, own_growth, path: dict[int, float]
         if src.get(y) == "realized":
             yearly_anchor.append(0.0)
         else:
-            r = anchor_scale[anchor_scale["h"] == min(m, int(anchor_scale["h"].max()))].iloc[0]
-            yearly_anchor.append(float(r["yearly"]) ** 2)
+            i = int(np.searchsorted(sc["h"], min(m, int(sc["h"].max()))))
+            yearly_anchor.append(float(sc["yearly"][i]) ** 2)
     var = np.maximum.accumulate(np.asarray(var)) if var else np.asarray(var)
     dfs_arr = np.asarray(dfs, dtype=float)
     df_min = int(dfs_arr.min()) if len(dfs_arr) else df_gap
@@ -468,7 +471,7 @@ def anchored_forecast(years, values, *, gaps, own_growth, path: dict[int, float]
         "gap_raw_mean": float(gaps.mean()) if n else None, "sc2": 0.0, "sigma2": 1.0,
         "s_gap_pp": math.sqrt(s2_gap), "rho_gap": rho_gap,
         "s_anchor_pp": math.sqrt(yearly_anchor[0]) if yearly_anchor else 0.0,
-        "n_anchor_errors": int(anchor_scale["n_windows"].iloc[0]) if len(anchor_scale) else 0,
+        "n_anchor_errors": int(np.asarray(anchor_scale["n_windows"])[0]),
         "anchor_scale": anchor_scale,
         "deflator_mean": d_mean, "deflator_sd": d_sd, "rho_deflator": rho_deflator, "tau_pp": tau,
         "v_gap_pp2": v_gap, "prior_gap_pp": s0,

@@ -212,12 +212,15 @@ def replay_errors(vintage, anchor_place: str, anchor_indicator: str, real: bool,
     realized = first_release_growth(vintage.observations, anchor_place, anchor_indicator, real)
     day = vintage.as_of or f"{pd.Timestamp.today().year}-02-17"
     end_year, md = int(day[:4]), day[5:]
+    obs = vintage.observations
+    # the path reads only the anchor's own rows: replay on those (same result, faster)
+    base = vintage.with_observations(obs[(obs["place"] == anchor_place) & (obs["indicator"] == anchor_indicator)])
     rows = []
     for o in range(first_origin, end_year + 1):
         od = f"{o}-{md}" if md != "02-29" else f"{o}-02-28"
         if od > day:
             break
-        past = vintage.at(od)
+        past = base.at(od)
         years = list(range(o - 1, o + leads + 1))
         try:
             path, src = path_fn(past, years)
