@@ -18,6 +18,10 @@ Availability (what an ``as_of`` information set may contain):
   that document); if undated, the release date printed in ``publication``
   ("WEO April 2023 (2023-04-11)"); else the last day of the month it names; else
   the last day of the year it names ("(late 2009)").
+
+Restricting the tables to a date, and the latest forecast of each year, are the
+:class:`~linhai_analysis.data.vintage.Vintage`'s job (``Vintage.targets``,
+``Vintage.forecasts``, ``Vintage.latest_forecasts()``).
 """
 
 from __future__ import annotations
@@ -182,23 +186,3 @@ def load_forecasts(path: Path | None = None, sources: pd.DataFrame | None = None
     out["release_date"] = [min(_forecast_date("", pub)[0] or d, d)
                            for pub, (d, _) in zip(out["publication"], dates, strict=True)]
     return out.reset_index(drop=True)
-
-
-def known_at(df: pd.DataFrame, as_of: str | None) -> pd.DataFrame:
-    """Rows of a dated table (targets, forecasts) available on ``as_of``
-    (``None``/``"latest"``: all rows)."""
-    if as_of in (None, "latest"):
-        return df
-    return df[df["available_date"] <= str(pd.Timestamp(as_of).date())].reset_index(drop=True)
-
-
-def latest_forecasts(forecasts: pd.DataFrame, as_of: str | None, forecaster: str = "IMF",
-                     exclude: str = "not a WEO vintage") -> pd.DataFrame:
-    """For each target year, the most recent forecast of ``forecaster`` known at
-    ``as_of`` (IMF: WEO vintages only; Article IV statements are left out by their
-    note). Columns: target_year, value, publication, available_date."""
-    f = known_at(forecasts, as_of)
-    f = f[(f["forecaster"] == forecaster) & ~f["note"].str.contains(exclude, regex=False)]
-    f = f.sort_values(["target_year", "available_date", "release_date"], kind="mergesort")
-    return f.drop_duplicates("target_year", keep="last")[
-        ["target_year", "value", "publication", "available_date", "source_id"]].reset_index(drop=True)
