@@ -174,23 +174,36 @@ def provincial_gap_scale(vintage: Vintage) -> float:
     return max(float(np.std(gaps, ddof=1)) if len(gaps) >= 2 else 1.0, SD_FLOOR_PP)
 
 
+#: Economic censuses before the ones the indicator catalog tracks (2018, 2023): their
+#: restatements of national levels (1st: 2004, announced 2005-12-20; 2nd: 2008, announced
+#: 2009-12-25, source cn_2008rev_smh; 3rd: 2013, announced 2014-12-19) are not marked as
+#: benchmark breaks in the data, so a level pair around them may mix the restatement with
+#: prices. The deflators of the census year and the year after are left out of the history.
+EARLY_CENSUS_YEARS = (2004, 2008, 2013)
+
+
 def deflator_history(vintage: Vintage) -> dict[int, float]:
-    """National GDP deflator growth (pp) by year, computable from the vintage's levels."""
+    """National GDP deflator growth (pp) by year, computable from the vintage's levels
+    (without the years next to an untracked census, :data:`EARLY_CENSUS_YEARS`)."""
     from .deflators import annual_deflators
 
-    d = annual_deflators(vintage.observations, "全国").dropna(subset=["deflator_pct"])
-    return {int(y): float(v) for y, v in zip(d["year"], d["deflator_pct"], strict=True)}
+    obs = vintage.observations
+    d = annual_deflators(obs[obs["place"] == "全国"], "全国").dropna(subset=["deflator_pct"])
+    skip = {y + k for y in EARLY_CENSUS_YEARS for k in (0, 1)}
+    return {int(y): float(v) for y, v in zip(d["year"], d["deflator_pct"], strict=True) if int(y) not in skip}
 
 
 def national_deflator(vintage: Vintage, before: int) -> tuple[float, float, int]:
-    """Mean of the national GDP deflator over the last five years up to ``before``, the
-    standard deviation (pp) of the last ten, and how many years entered the mean."""
+    """Mean of the national GDP deflator over the last five calendar years up to the latest
+    one known by ``before``, the standard deviation (pp) over the last ten calendar years,
+    and how many years entered the mean."""
     d = deflator_history(vintage)
     ys = [y for y in sorted(d) if y <= before]
     if not ys:
         return 2.0, 1.5, 0  # no deflator known: a wide, stated default
-    last5 = [d[y] for y in ys[-5:]]
-    last10 = [d[y] for y in ys[-10:]]
+    end = ys[-1]  # the last calendar five and ten years up to the latest deflator known
+    last5 = [d[y] for y in ys if y > end - 5]
+    last10 = [d[y] for y in ys if y > end - 10]
     sd = float(np.std(last10, ddof=1)) if len(last10) >= 2 else 1.5
     return float(np.mean(last5)), max(sd, SD_FLOOR_PP), len(last5)
 
@@ -370,10 +383,12 @@ def fit_anchored(vintage: Vintage, indicator: str, years, values, *, place: str 
     ]
     if nominal:
         p["inputs"] += [
-            _inputs_row("deflator path (%/yr)", round(d_mean, 2), f"mean of the last {d_n} national deflators",
+            _inputs_row("deflator path (%/yr)", round(d_mean, 2),
+                        f"mean of {d_n} national deflator(s) of the last five years in the vintage",
                         "nominal levels from real growth"),
-            _inputs_row("deflator yearly sd (pp)", round(d_sd, 2), "sd of the last ten national deflators",
-                        "price shocks"),
+            _inputs_row("deflator yearly sd (pp)", round(d_sd, 2),
+                        "sd of the national deflators of the last ten years (years next to the 2004, 2008 "
+                        "and 2013 censuses left out)", "price shocks"),
             _inputs_row("deflator persistence (rho)", round(rho_d, 2),
                         f"{n_d_pairs} consecutive deflator pairs, shrunk toward {eh.RHO_PRIOR}",
                         "inflation persists"),
