@@ -55,6 +55,9 @@ MIN_DF = 3
 RHO_PRIOR = 0.6
 RHO_PRIOR_PAIRS = 5
 DF_RULE = "df = max(3, floor(span of origins / h)): the number of non-overlapping h-year windows"
+#: Calendar day of the replay origins for the ``latest`` vintage: the day of Linhai's
+#: 2022 report (17 February), early in the year like every county report.
+ORIGIN_DAY = "02-17"
 #: Longest cumulative horizon estimated directly (years).
 H_MAX = 5
 
@@ -194,8 +197,8 @@ def replay_errors(vintage, anchor_place: str, anchor_indicator: str, real: bool,
     ----------
     vintage : Vintage
         The information set of the forecast; origins run from ``first_origin`` to its
-        year, each on the same calendar day (``latest``: 17 February, the day of the
-        report).
+        year, each on the same calendar day (``latest``: :data:`ORIGIN_DAY`, up to the
+        last date in the data — deterministic, never today's date).
     path_fn : callable
         ``path_fn(vintage, years) -> (path, sources)``: the anchor path as the model
         builds it (:func:`linhai_analysis.models.anchored.anchor_path`).
@@ -210,8 +213,13 @@ def replay_errors(vintage, anchor_place: str, anchor_indicator: str, real: bool,
     from .trend import InsufficientDataError
 
     realized = first_release_growth(vintage.observations, anchor_place, anchor_indicator, real)
-    day = vintage.as_of or f"{pd.Timestamp.today().year}-02-17"
-    end_year, md = int(day[:4]), day[5:]
+    if vintage.as_of:
+        day = vintage.as_of
+    else:  # everything: origins up to the last day in the data, on the report's calendar day
+        dates = vintage.observations["available_date"].astype(str)
+        day = max(dates) if len(dates) else "2022-02-17"
+    end_year = int(day[:4])
+    md = vintage.as_of[5:] if vintage.as_of else ORIGIN_DAY
     obs = vintage.observations
     # the path reads only the anchor's own rows: replay on those (same result, faster)
     base = vintage.with_observations(obs[(obs["place"] == anchor_place) & (obs["indicator"] == anchor_indicator)])
