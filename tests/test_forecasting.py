@@ -33,6 +33,7 @@ from linhai_analysis.models.anchored import (
     fit_anchored,
     p_growth_at_least,
 )
+from linhai_analysis.models.trend import verdict_from_p
 
 
 @pytest.fixture(scope="module")
@@ -197,12 +198,12 @@ def test_anchor_path_precedence(latest):
     assert path == [6.2, 6.5] and src == ["IMF WEO", "five-year plan"]
 
 
-def test_anchored_judges_the_real_gdp_growth_target(obs, anchors, claims):
-    j = judge_targets(claims, obs, anchors=anchors)
+def test_anchored_judges_the_real_gdp_growth_target(vint, claims):
+    j = judge_targets(claims[claims.indicator == "gdp"], vint)
     r = j[(j.indicator == "gdp") & (j.kind == "target_growth") & (j.model == "anchored")].iloc[0]
     assert 0 < r.p_meet < 0.2  # 7.5% against an IMF path of 4.8% plus a small gap
-    s = usable_series(obs, "gdp", "2022-02-17")
-    fc = fit_anchored(anchors, "gdp", s.years, s.values, as_of="2022-02-17", horizon=2022)
+    s = usable_series(vint, "gdp").keep(usable_series(vint, "gdp").years < 2022)
+    fc = fit_anchored(vint, "gdp", s.years, s.values, horizon=2022)
     assert r.p_meet == pytest.approx(p_growth_at_least(fc, 2022, 7.5))
 
 
@@ -218,14 +219,14 @@ def test_naive_benchmarks_have_distributions():
 
 
 @pytest.fixture(scope="module")
-def bt(obs, anchors):
-    return backtest(obs, anchors)
+def bt(latest):
+    return backtest(latest)
 
 
 def test_backtest_table_and_summary(bt):
-    assert list(bt.columns[:14]) == ["series", "place", "model", "as_of", "year", "horizon", "realized", "median",
-                                     "pit", "in_band_50", "in_band_80", "in_band_95", "crps", "log_score"]
-    assert {"ols", "rw_drift", "anchored", "no_change", "last_cagr"} <= set(bt.model)
+    assert list(bt.columns[:15]) == ["series", "place", "level", "model", "as_of", "year", "horizon", "realized",
+                                     "median", "pit", "in_band_50", "in_band_80", "in_band_95", "crps", "log_score"]
+    assert {"ols", "rw_drift", "anchored", "no_change", "last_cagr", "combined"} <= set(bt.model)
     assert (bt.horizon >= 1).all() and bt.pit.between(0, 1).all()
     # every origin is an information set: nothing at or before the last fitted year is scored
     assert (pd.to_datetime(bt.as_of).dt.year <= bt.year + 1).all()
@@ -237,12 +238,12 @@ def test_backtest_table_and_summary(bt):
     assert pooled.loc["anchored", "effective_n"] <= pooled.loc["anchored", "n"]
 
 
-def test_backtest_scores_by_hand(obs):
+def test_backtest_scores_by_hand(latest):
     # one series, one origin, the no-change model: Linhai GDP as of 2022-02-17, realized 2022 = 878.5
-    bt = backtest(obs, None, series=(("临海市", "gdp"),), models=("no_change",), since="2022-02-17")
+    bt = backtest(latest, series=(("临海市", "gdp"),), models=("no_change",), since="2022-02-17")
     r = bt[(bt.as_of == "2022-02-17") & (bt.year == 2022)].iloc[0]
     assert r["median"] == pytest.approx(819.9)
-    s = usable_series(obs, "gdp", "2022-02-17")
+    s = usable_series(latest.at("2022-02-17"), "gdp")
     fc = naive_forecast("no_change", s.years, s.values, s.segments)
     loc, scale = fc.loc_scale(2022)
     z = (math.log(878.5) - float(loc)) / float(scale)
@@ -264,39 +265,63 @@ def test_brier_score_by_hand():
     # ols: ((0.7 - 0)^2 + (0.2 - 1)^2) / 2 = (0.49 + 0.64) / 2 = 0.565; anchored: 0.1^2 = 0.01
     assert b.loc["ols", "brier"] == pytest.approx(0.565)
     assert b.loc["anchored", "brier"] == pytest.approx(0.01)
+    # references: a flat 50% forecast always scores 0.25; the base rate of ols's two targets is
+    # 1/2 -> (0.5 - 0)^2 and (0.5 - 1)^2 -> 0.25; anchored's one target (missed): base rate 0 -> 0
+    assert (b["brier_flat"] == 0.25).all()
+    assert b.loc["ols", "base_rate"] == 0.5 and b.loc["ols", "brier_base_rate"] == pytest.approx(0.25)
+    assert b.loc["anchored", "brier_base_rate"] == pytest.approx(0.0)
 
 
 # --- sensitivity and goal drift ------------------------------------------------------------------------
 
-def test_as_of_grid(obs):
-    grid = as_of_grid(obs, "gdp")
+def test_as_of_grid(latest):
+    grid = as_of_grid(latest, "gdp")
     assert grid[:2] == ["2021-12-31", "2022-02-17"] and grid[-1] == "latest"
     assert "2023-02-08" in grid and "2025-03-05" in grid
 
 
-def test_sensitivity_grid_and_robustness(obs, anchors, claims):
-    sens = sensitivity(claims, obs, anchors)
-    assert list(sens.columns) == ["target_id", "indicator", "threshold", "as_of", "sample", "model", "p_meet", "verdict"]
+def test_sensitivity_grid_and_robustness(latest, claims):
+    sens = sensitivity(claims, latest)
+    assert list(sens.columns) == ["target_id", "indicator", "threshold", "as_of", "period", "sample", "model",
+                                  "p_meet", "verdict"]
     assert set(sens.indicator) == {"gdp", "fiscal_total_revenue"}  # the goals that get a probability
-    assert set(sens["sample"]) == set(SAMPLES) and set(sens.model) == {"ols", "rw_drift", "anchored"}
+    assert set(sens["sample"]) == set(SAMPLES) and set(sens.model) == {"ols", "rw_drift", "anchored", "combined"}
+    # only the information sets up to the report date are ex ante
+    assert set(sens.loc[sens.period == "ex_ante", "as_of"]) == {"2021-12-31", "2022-02-17"}
     gdp = sens[sens.indicator == "gdp"]
     # dropping the third-party 2010 level leaves 5 points in 2 segments: OLS has 2 df -> no P
     cell = gdp[(gdp.as_of == "2022-02-17") & (gdp["sample"] == "without_third_party") & (gdp.model == "ols")]
     assert cell.p_meet.isna().all()
     rb = robustness(sens).set_index("indicator")
-    assert rb.loc["gdp", "robust"] == False  # noqa: E712 - P ranges over several verdict bands
-    assert "not robust" in rb.loc["gdp", "summary"]
+    ex = sens[(sens.indicator == "gdp") & (sens.period == "ex_ante") & (sens.model == "combined")].p_meet.dropna()
+    # robust means: every ex-ante combined cell in one band; later cells never count against it
+    assert bool(rb.loc["gdp", "robust"]) == (len({verdict_from_p(p) for p in ex}) == 1)
+    assert rb.loc["gdp", "p_min"] == pytest.approx(ex.min()) and rb.loc["gdp", "p_max"] == pytest.approx(ex.max())
+    assert "updating with later data" in rb.loc["gdp", "summary"]
 
 
-def test_robustness_by_hand():
-    sens = pd.DataFrame({"target_id": ["t"] * 3, "indicator": ["gdp"] * 3, "threshold": [1500] * 3,
-                         "p_meet": [0.01, 0.03, np.nan]})
+def test_robustness_by_hand_ignores_cells_after_the_report():
+    # ex ante: combined 8%, 12% (both "unlikely") and one cell without P; single models 3% and 15%;
+    # updating (later information sets): 0.5% and 40% -- shown, never counted
+    sens = pd.DataFrame({
+        "target_id": ["t"] * 7, "indicator": ["gdp"] * 7, "threshold": [1500] * 7,
+        "period": ["ex_ante"] * 5 + ["updating"] * 2,
+        "model": ["combined", "combined", "combined", "ols", "rw_drift", "combined", "combined"],
+        "p_meet": [0.08, 0.12, np.nan, 0.03, 0.15, 0.005, 0.40]})
     r = robustness(sens).iloc[0]
-    assert bool(r.robust) and r.cells_with_p == 2 and "implausible" in r.summary and "1 of 3" in r.summary
+    assert bool(r.robust) and r.verdicts == "unlikely" and r.cells_with_p == 2 and r.cells == 3
+    assert (r.p_min, r.p_max) == (0.08, 0.12)
+    assert r.model_cells_in_band == 1 and r.model_cells == 2  # 15% is unlikely, 3% is not
+    assert (r.p_updating_min, r.p_updating_max) == (0.005, 0.40)
+    assert "robust: unlikely" in r.summary and "1 of 3 ex-ante cells give none" in r.summary
+    # the same cells with the 40% moved before the report date are not robust
+    moved = sens.assign(period=["ex_ante"] * 6 + ["updating"])
+    moved = sens.assign(period=["ex_ante"] * 5 + ["updating", "ex_ante"])
+    assert not bool(robustness(moved).iloc[0].robust)
 
 
-def test_goal_drift_by_hand(obs, claims):
-    d = goal_drift(claims, obs)
+def test_goal_drift_by_hand(latest, claims):
+    d = goal_drift(claims, latest)
     g = d[d.indicator == "gdp"].set_index("release_year")
     # (1500/819.9)^(1/5) - 1 = 12.84%; (1500/878.5)^(1/4) - 1 = 14.31%; (1500/971.68)^(1/2) - 1 = 24.25%
     assert g.loc[2021, "required_growth_pct"] == pytest.approx(12.84, abs=0.01)
@@ -307,8 +332,8 @@ def test_goal_drift_by_hand(obs, claims):
     assert "later benchmark" in g.loc[2024, "note"]
 
 
-def test_summary_carries_the_anchored_probability(obs, anchors, claims):
-    s = summarize_targets(judge_targets(claims, obs, anchors=anchors))
+def test_summary_carries_the_anchored_probability(vint, claims):
+    s = summarize_targets(judge_targets(claims[claims.indicator == "gdp"], vint))
     gdp = s[(s.indicator == "gdp") & (s.kind == "target_level")].iloc[0]
     assert 0 <= gdp.p_anchored < 0.05
 
