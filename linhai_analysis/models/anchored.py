@@ -174,6 +174,9 @@ def provincial_gap_scale(vintage: Vintage) -> float:
     return max(float(np.std(gaps, ddof=1)) if len(gaps) >= 2 else 1.0, SD_FLOOR_PP)
 
 
+#: Results that depend only on a few rows of a vintage, keyed by their content.
+_REPLAY_CACHE: dict = {}
+
 #: Economic censuses before the ones the indicator catalog tracks (2018, 2023): their
 #: restatements of national levels (1st: 2004, announced 2005-12-20; 2nd: 2008, announced
 #: 2009-12-25, source cn_2008rev_smh; 3rd: 2013, announced 2014-12-19) are not marked as
@@ -188,16 +191,35 @@ def deflator_history(vintage: Vintage) -> dict[int, float]:
     from .deflators import annual_deflators
 
     obs = vintage.observations
-    d = annual_deflators(obs[obs["place"] == "全国"], "全国").dropna(subset=["deflator_pct"])
-    skip = {y + k for y in EARLY_CENSUS_YEARS for k in (0, 1)}
-    return {int(y): float(v) for y, v in zip(d["year"], d["deflator_pct"], strict=True) if int(y) not in skip}
+    mine = obs[(obs["place"] == "全国") & (obs["indicator"] == "gdp")]
+    key = ("deflators", _rows_key(mine))
+    if key not in _REPLAY_CACHE:
+        d = annual_deflators(mine, "全国").dropna(subset=["deflator_pct"])
+        skip = {y + k for y in EARLY_CENSUS_YEARS for k in (0, 1)}
+        _cache_put(key, {int(y): float(v) for y, v in zip(d["year"], d["deflator_pct"], strict=True)
+                         if int(y) not in skip})
+    return dict(_REPLAY_CACHE[key])
 
 
-def national_deflator(vintage: Vintage, before: int) -> tuple[float, float, int]:
+def _rows_key(rows: pd.DataFrame) -> int:
+    """A content hash of observation rows (the caches below key on what a result reads)."""
+    cols = [c for c in ("year", "value", "growth_pct", "available_date", "comparator", "benchmark",
+                        "is_preferred", "source_precedence") if c in rows]
+    return int(pd.util.hash_pandas_object(rows[cols], index=False).sum())
+
+
+def _cache_put(key, value) -> None:
+    if len(_REPLAY_CACHE) > 512:
+        _REPLAY_CACHE.clear()
+    _REPLAY_CACHE[key] = value
+
+
+def national_deflator(vintage: Vintage, before: int,
+                      history: dict[int, float] | None = None) -> tuple[float, float, int]:
     """Mean of the national GDP deflator over the last five calendar years up to the latest
     one known by ``before``, the standard deviation (pp) over the last ten calendar years,
     and how many years entered the mean."""
-    d = deflator_history(vintage)
+    d = deflator_history(vintage) if history is None else history
     ys = [y for y in sorted(d) if y <= before]
     if not ys:
         return 2.0, 1.5, 0  # no deflator known: a wide, stated default
@@ -206,9 +228,6 @@ def national_deflator(vintage: Vintage, before: int) -> tuple[float, float, int]
     last10 = [d[y] for y in ys if y > end - 10]
     sd = float(np.std(last10, ddof=1)) if len(last10) >= 2 else 1.5
     return float(np.mean(last5)), max(sd, SD_FLOOR_PP), len(last5)
-
-
-_REPLAY_CACHE: dict = {}
 
 
 def anchor_error_scale(vintage: Vintage, anchor_place: str, anchor_indicator: str, real: bool,
@@ -226,8 +245,7 @@ def anchor_error_scale(vintage: Vintage, anchor_place: str, anchor_indicator: st
     """
     obs = vintage.observations
     mine = obs[(obs["place"] == anchor_place) & (obs["indicator"] == anchor_indicator)]
-    key = (vintage.label, anchor_place, anchor_indicator, real, round(prior_sd, 9),
-           int(pd.util.hash_pandas_object(mine[["year", "growth_pct", "available_date"]], index=False).sum()),
+    key = (vintage.label, anchor_place, anchor_indicator, real, round(prior_sd, 9), _rows_key(mine),
            len(vintage.targets), len(vintage.forecasts))
     if key not in _REPLAY_CACHE:
         def path_fn(v, ys):
@@ -245,9 +263,7 @@ def anchor_error_scale(vintage: Vintage, anchor_place: str, anchor_indicator: st
             e = errs.loc[errs["lead"] == h - 1, "error"].to_numpy(float) if len(errs) else np.array([])
             yearly.append(math.sqrt((PRIOR_DF * prior_sd**2 + float(np.sum(e**2))) / (PRIOR_DF + len(e))))
         scale["yearly"] = yearly
-        if len(_REPLAY_CACHE) > 256:
-            _REPLAY_CACHE.clear()
-        _REPLAY_CACHE[key] = (scale, errs)
+        _cache_put(key, (scale, errs))
     scale, errs = _REPLAY_CACHE[key]
     return scale.copy(), errs.copy()
 
@@ -331,10 +347,12 @@ def fit_anchored(vintage: Vintage, indicator: str, years, values, *, place: str 
     a0 = max(float(np.std([anchor_hist[y] for y in sorted(anchor_hist)[-10:]], ddof=1))
              if len(anchor_hist) >= 3 else provincial_gap_scale(vintage), SD_FLOOR_PP)
     scale, errs = anchor_error_scale(vintage, a_place, a_ind, real, a0)
-    rho_gap, n_gap_pairs = eh.shrunk_rho(provincial_gaps(vintage))
+    pgaps = provincial_gaps(vintage)
+    rho_gap, n_gap_pairs = eh.shrunk_rho(pgaps)
     if nominal:
-        d_mean, d_sd, d_n = national_deflator(vintage, last_year)
-        rho_d, n_d_pairs = eh.shrunk_rho({y: v for y, v in deflator_history(vintage).items() if y <= last_year})
+        hist = deflator_history(vintage)
+        d_mean, d_sd, d_n = national_deflator(vintage, last_year, hist)
+        rho_d, n_d_pairs = eh.shrunk_rho({y: v for y, v in hist.items() if y <= last_year})
     else:
         d_mean, d_sd, d_n, rho_d, n_d_pairs = 0.0, 0.0, 0, 0.0, 0
     fc = anchored_forecast(

@@ -46,7 +46,8 @@ def annual_deflators(obs: pd.DataFrame, place: str, *, indicator: str = "gdp") -
     pandas.DataFrame
         Columns :data:`DEFLATOR_COLUMNS`, one row per year with a printed real growth.
     """
-    rows_all = _place_rows(obs, place, indicator)
+    obs = _place_rows(obs, place, indicator)  # every lookup below is within these rows
+    rows_all = obs
     exact = rows_all[rows_all["value"].notna() & rows_all["comparator"].eq("=")]
     out = []
     for year in sorted(int(y) for y in rows_all.loc[rows_all["growth_pct"].notna(), "year"].unique()):

@@ -211,12 +211,18 @@ def fit_fiscal(vintage: Vintage, indicator: str, years, values, *, place: str = 
     gfc = fit_anchored(vintage, "gdp", gdp.index.to_numpy(float), gdp["value"].to_numpy(float),
                        place=place, horizon=max(horizon, last + 1))
     g_last = int(gfc.params["last_year"])
-    if last < g_last and last not in gdp.index:
-        raise InsufficientDataError(f"no {place} GDP level in {last}, the last {indicator} year")
+    if last < g_last:
+        if last not in gdp.index:
+            raise InsufficientDataError(f"no {place} GDP level in {last}, the last {indicator} year: the "
+                                        f"revenue path cannot start on the GDP path")
+        if gdp.loc[last, "benchmark"] != gdp.loc[g_last, "benchmark"]:
+            raise InsufficientDataError(f"{place} GDP levels of {last} and {g_last} are on different census "
+                                        f"benchmarks: their growth is not the economy's")
+    known = gdp[gdp.index <= g_last]
 
     def g_loc_var(t: int) -> tuple[float, float]:
-        if t <= g_last:
-            return math.log(float(gdp.loc[t, "value"])), 0.0
+        if t <= g_last:  # between published levels: the constant-growth path joining them (model only)
+            return float(np.interp(t, known.index.to_numpy(float), np.log(known["value"].to_numpy(float)))), 0.0
         loc, scale = gfc.loc_scale(t)
         return float(loc), float(scale) ** 2
 
