@@ -15,18 +15,20 @@ from linhai_analysis.assess.backtest import (
     pit_by_year,
     score_pool,
 )
-from linhai_analysis.assess.pool import Pool, pool_probability
+from linhai_analysis.assess.pool import crps_log, pool, pool_probability
 from linhai_analysis.models.trend import Forecast
 
 
 class _Stub:
     """A member forecast with a fixed P(level <= x) whatever x (for the pool's P)."""
 
+    model = "stub"
+
     def __init__(self, cdf_value: float):
         self.c = cdf_value
 
     def cdf(self, year, level):
-        return self.c
+        return np.asarray(self.c)
 
     def p_at_least(self, year, threshold):
         return 1 - self.c
@@ -44,8 +46,8 @@ def _rw(loc_shift: float, sigma2: float = 0.01) -> Forecast:
 
 def test_three_model_pool_probability_by_hand():
     # members' P(goal met): 0.10, 0.40, 0.01 -> equal weights: (0.10 + 0.40 + 0.01) / 3 = 0.17
-    pool = Pool((_Stub(0.90), _Stub(0.60), _Stub(0.99)))
-    assert pool.p_at_least(2026, 1500) == pytest.approx(0.17)
+    pooled = pool((_Stub(0.90), _Stub(0.60), _Stub(0.99)))
+    assert pooled.p_at_least(2026, 1500) == pytest.approx(0.17)
     assert pool_probability([0.10, 0.40, 0.01]) == pytest.approx(0.17)
     # a member without a probability is left out, the others renormalised: (0.10 + 0.40) / 2
     assert pool_probability([0.10, None, 0.40]) == pytest.approx(0.25)
@@ -56,13 +58,13 @@ def test_three_model_pool_probability_by_hand():
 
 def test_pool_median_of_two_mirror_members_is_the_midpoint():
     # centres log(100) -/+ 0.2 with the same scale: the mixture is symmetric about log(100)
-    pool = Pool((_rw(-0.2), _rw(+0.2)))
-    assert pool.median(2021) == pytest.approx(100.0, rel=1e-8)
-    lo, hi = pool.band(2021, 0.8)
-    assert lo * hi == pytest.approx(100.0**2, rel=1e-6)  # symmetric in logs: lo = 100/k, hi = 100k
+    pooled = pool((_rw(-0.2), _rw(+0.2)))
+    assert float(pooled.median(2021)) == pytest.approx(100.0, rel=1e-8)
+    lo, hi = pooled.band(2021, 0.8)
+    assert float(lo * hi) == pytest.approx(100.0**2, rel=1e-6)  # symmetric in logs: lo = 100/k, hi = 100k
     # a pool of one is the member itself
-    one = Pool((_rw(0.05),))
-    assert one.median(2021) == pytest.approx(float(_rw(0.05).median(2021)))
+    one = pool((_rw(0.05),))
+    assert float(one.median(2021)) == pytest.approx(float(_rw(0.05).median(2021)))
 
 
 def test_pool_crps_of_one_member_is_the_closed_form():
@@ -71,9 +73,9 @@ def test_pool_crps_of_one_member_is_the_closed_form():
     fc = _rw(0.03)
     loc, scale = fc.loc_scale(2021)
     for y in (90.0, 103.0, 130.0):
-        assert Pool((fc,)).crps_log(2021, y) == pytest.approx(float(crps_t(math.log(y), loc, scale, fc.df)),
-                                                              rel=1e-6)
-    s = score_pool(Pool((fc,)), 2021, 103.0)
+        assert crps_log(pool((fc,)), 2021, y) == pytest.approx(float(crps_t(math.log(y), loc, scale, fc.df)),
+                                                               rel=1e-6)
+    s = score_pool(pool((fc,)), 2021, 103.0)
     assert s["pit"] == pytest.approx(float(fc.cdf(2021, 103.0)))
 
 

@@ -48,7 +48,7 @@ from ..data.places import get_place
 from ..data.vintage import Vintage
 from ..models.trend import BANDS, MODELS, Forecast, InsufficientDataError, fit
 from .plausibility import JUDGE_MODELS, fit_anchored_on, usable_series
-from .pool import POOL_MODEL, Pool
+from .pool import POOL_MODEL, crps_log, is_pool, log_pdf, pool
 
 BACKTEST_COLUMNS = ["series", "place", "level", "model", "as_of", "year", "horizon", "realized", "median",
                     "pit", "in_band_50", "in_band_80", "in_band_95", "crps", "log_score", "benchmark_break"]
@@ -129,11 +129,12 @@ def naive_forecast(kind: str, years: np.ndarray, values: np.ndarray, segments=No
                     {"mu": mu, "sigma2": sigma2, "K": math.inf, "last_year": float(y[-1]), "last_log": float(v[-1])})
 
 
-def score_pool(pool: Pool, year: int, realized: float) -> dict:
-    """PIT, band hits, CRPS and log score (log level) of one realized value under a pool."""
-    pit = pool.cdf(year, realized)
-    out = {"median": pool.median(year), "pit": pit, "crps": pool.crps_log(year, realized),
-           "log_score": float(np.log(max(pool.log_pdf(year, math.log(realized)), 1e-300)))}
+def score_pool(fc, year: int, realized: float) -> dict:
+    """PIT, band hits, CRPS and log score (log level) of one realized value under a pool
+    (:func:`linhai_analysis.assess.pool.pool`)."""
+    pit = float(fc.cdf(year, realized))
+    out = {"median": float(fc.median(year)), "pit": pit, "crps": crps_log(fc, year, realized),
+           "log_score": float(np.log(max(log_pdf(fc, year, math.log(realized)), 1e-300)))}
     for c in BANDS:
         out[f"in_band_{int(c * 100)}"] = bool((1 - c) / 2 <= pit <= 1 - (1 - c) / 2)
     return out
@@ -211,11 +212,11 @@ def backtest(vintage: Vintage, *, series=DEFAULT_SERIES,
             if POOL_MODEL in models:
                 members = tuple(fits[m] for m in JUDGE_MODELS if m in fits)
                 if members:
-                    fits[POOL_MODEL] = Pool(members)
+                    fits[POOL_MODEL] = pool(members)
             for model, fc in fits.items():
                 for _, r in later.iterrows():
                     y = int(r["year"])
-                    sc = score_pool(fc, y, float(r["value"])) if isinstance(fc, Pool) else score(fc, y, float(r["value"]))
+                    sc = score_pool(fc, y, float(r["value"])) if is_pool(fc) else score(fc, y, float(r["value"]))
                     rows.append({"series": indicator, "place": place, "level": level, "model": model,
                                  "as_of": as_of, "year": y, "horizon": y - int(s.years[-1]),
                                  "realized": float(r["value"]), **sc,

@@ -22,7 +22,7 @@ from .plausibility import (
     summarize_targets,
     usable_series,
 )
-from .pool import POOL_MODEL, Pool
+from .pool import POOL_MODEL, pool
 
 OUTCOME_COLUMNS = [
     "indicator", "year", "realized", "comparator", "source_id", "source_kind", "model",
@@ -67,7 +67,7 @@ def _ex_ante_fits(ex_ante: Vintage, latest: Vintage, codes: list[str] | None = N
             pass
         members = tuple(fits[m] for m in JUDGE_MODELS if m in fits)
         if members:
-            fits[POOL_MODEL] = Pool(members)
+            fits[POOL_MODEL] = pool(members)
         if fits:
             yield code, s, fits, _realized_rows(latest.observations, code, int(s.years[-1]))
 

@@ -28,7 +28,7 @@ from ..models.trend import (
     required_growth,
     verdict_from_p,
 )
-from .pool import POOL_MODEL, Pool, pool_probability
+from .pool import POOL_MODEL, pool, pool_probability
 
 TARGET_KINDS = ("target_level", "target_rate", "target_cumulative", "target_growth")
 TARGET_COLUMNS = [
@@ -365,11 +365,11 @@ def combine_row(rows: list[dict], fits: dict, tgt: pd.Series, s: Series, vintage
     members = tuple(fits[r["model"]] for r in with_p)
     year = int(tgt["ref_year"])
     if tgt["kind"] == "target_level":
-        pool = Pool(members)
-        out["projected_median"] = pool.median(year)
-        out.update(_spread(pool, tgt, (int(s.years[-1]), float(s.values[-1]))))
+        pooled = pool(members)
+        out["projected_median"] = float(pooled.median(year))
+        out.update(_spread(pooled, tgt, (int(s.years[-1]), float(s.values[-1]))))
     elif tgt["kind"] == "target_cumulative":
-        out["projected_median"] = float(np.median(np.concatenate([_sums(f, tgt, seed) for f in members])))
+        out["projected_median"] = float(np.median(_sums(pool(members), tgt, seed)))
     names = ", ".join(MODEL_WORDS[r["model"]] for r in with_p)
     out["reason"] = (f"equal-weight linear pool of {names}. " + disagreement(with_p, s, vintage, fits))
     return out
