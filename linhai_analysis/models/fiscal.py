@@ -36,6 +36,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from ..data.indicators import CATALOG
 from ..data.places import DEFAULT_PLACE
 from ..data.vintage import Vintage
 from . import errors_history as eh
@@ -146,7 +147,7 @@ def fiscal_model_inputs(vintage: Vintage, place: str = DEFAULT_PLACE,
          "otherwise; sd covers the usual 0.7-1.3 range"},
     ]
     for r in obs_b.itertuples():
-        rows.append({"name": f"buoyancy observation {r.place} {r.year} ({r.indicator})",
+        rows.append({"name": f"buoyancy observation {r.place} {r.year} ({CATALOG[r.indicator].name_zh})",
                      "value": round(r.buoyancy, 3),
                      "source": f"revenue {r.revenue_growth_pct:+.1f}% ({r.how}), nominal GDP "
                                f"{r.gdp_growth_pct:+.1f}% (consecutive levels)",
