@@ -305,6 +305,7 @@ def test_robustness_by_hand_ignores_cells_after_the_report():
     # updating (later information sets): 0.5% and 40% -- shown, never counted
     sens = pd.DataFrame({
         "target_id": ["t"] * 7, "indicator": ["gdp"] * 7, "threshold": [1500] * 7,
+        "as_of": ["2021-12-31", "2022-02-17", "2022-02-17", "2022-02-17", "2022-02-17", "2023-02-08", "latest"],
         "period": ["ex_ante"] * 5 + ["updating"] * 2,
         "model": ["combined", "combined", "combined", "ols", "rw_drift", "combined", "combined"],
         "p_meet": [0.08, 0.12, np.nan, 0.03, 0.15, 0.005, 0.40]})
@@ -314,6 +315,7 @@ def test_robustness_by_hand_ignores_cells_after_the_report():
     assert r.model_cells_in_band == 1 and r.model_cells == 2  # 15% is unlikely, 3% is not
     assert (r.p_updating_min, r.p_updating_max) == (0.005, 0.40)
     assert "robust: unlikely" in r.summary and "1 of 3 ex-ante cells give none" in r.summary
+    assert "by information set: 2021-12-31 8.0%, 2022-02-17 12.0%" in r.summary
     # the same cells with the 40% moved before the report date are not robust
     moved = sens.assign(period=["ex_ante"] * 6 + ["updating"])
     moved = sens.assign(period=["ex_ante"] * 5 + ["updating", "ex_ante"])

@@ -6,14 +6,18 @@ members' probabilities, quantiles come from the pooled CDF by root-finding.
 
 Why equal weights and not weights estimated from the backtest (stacking, Bayesian model
 averaging): the backtest holds about ten distinct target years, and every series shares
-the national shocks of those years, so the evidence on which model is better is about
-ten numbers. Weights fitted on ten points are noisier than the differences they would
-exploit; the forecast-combination literature finds that equal weights beat estimated
-ones in exactly this case (the "forecast combination puzzle": Clemen 1989; Smith &
-Wallis 2009; Claeskens et al. 2016), and the like-for-like CRPS differences between the
-models here have year-clustered bootstrap intervals that include zero. A linear pool is
-also never less dispersed than its members, which is the safe side with so little
-history (Gneiting & Ranjan 2013).
+the national shocks of those years, so the evidence on which model is better comes down to
+about ten numbers. Weights fitted on ten points are noisier than the differences they
+would exploit; the forecast-combination literature finds that equal weights are hard to
+beat in exactly this case (the "forecast combination puzzle": Clemen 1989; Smith & Wallis
+2009; Claeskens et al. 2016). A linear pool is also never less dispersed than its members,
+the safe side with so little history (Gneiting & Ranjan 2013).
+
+The cost of that choice is measured, not assumed: :func:`linhai_analysis.assess.backtest.like_for_like`
+sets the pool against the best single model on the same points, with year-clustered
+intervals. Where one member is clearly worse on the backtest (the trend models' long
+horizons on the national series), the pool pays for it; the pages show that table beside
+the headline rather than re-weighting on the backtest.
 
 The pool itself is :func:`linhai_analysis.models.combine.combine`; this module adds
 what judging and scoring need: the pooled probability of members that may give none,

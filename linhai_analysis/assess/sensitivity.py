@@ -151,6 +151,10 @@ def robustness(sens: pd.DataFrame, thresholds: tuple[float, float, float] = (0.8
                    f"not robust: combined P from {with_p['p_meet'].min():.1%} to {with_p['p_meet'].max():.1%} "
                    f"across the ex-ante cells ({', '.join(bands)})" if len(with_p) else
                    "no ex-ante cell gives a probability")
+        if len(with_p) and with_p["as_of"].nunique() > 1:
+            summary += "; by information set: " + ", ".join(
+                f"{d} {gd['p_meet'].min():.1%}" + (f"–{gd['p_meet'].max():.1%}" if len(gd) > 1 else "")
+                for d, gd in with_p.groupby("as_of", sort=True))
         if len(with_p) < len(comb):
             summary += f"; {len(comb) - len(with_p)} of {len(comb)} ex-ante cells give none"
         if len(upd):
