@@ -12,7 +12,13 @@ import time
 
 import pandas as pd
 
-from linhai_analysis.assess.backtest import backtest, common_pool, like_for_like, pit_by_year, summarize_backtest
+from linhai_analysis.assess.backtest import (
+    backtest,
+    common_pool,
+    like_for_like,
+    pit_by_year,
+    summarize_backtest,
+)
 from linhai_analysis.data.vintage import Vintage
 
 COLS = ["group", "model", "n", "effective_n", "coverage_80", "mean_pit", "crps_mean", "crps_diff_no_change",
