@@ -147,3 +147,21 @@ def test_pit_by_year_by_hand():
     assert p.loc[("a", 2021), "share_below_half"] == pytest.approx(0.0)
     assert p.loc[("b", 2021), "share_below_half"] == pytest.approx(1.0)
     assert p.loc[("a", 2021), "n"] == 2
+
+
+def test_brier_base_rate_from_the_ladder_history():
+    from linhai_analysis.assess.backtest import brier_scores
+    from linhai_analysis.assess.outside_view import target_hit_rate
+
+    esc = pd.DataFrame({"year": [2019, 2019, 2020, 2021], "place": ["全国", "临海市", "全国", "全国"],
+                        "target_point": [6.25, 7.0, None, 6.0], "realized_pct": [6.1, 7.1, 2.3, 8.1]})
+    # with target and outcome: 6.1 < 6.25 missed, 7.1 >= 7.0 met, 8.1 >= 6.0 met -> 2/3
+    rate, n = target_hit_rate(esc)
+    assert n == 3 and rate == pytest.approx(2 / 3)
+    judged = pd.DataFrame({"kind": ["target_growth"] * 2, "model": ["m", "m"], "indicator": ["a", "b"],
+                           "p_meet": [0.2, 0.6]})
+    card = pd.DataFrame({"indicator": ["a", "b"], "met": [False, True]})
+    b = brier_scores(judged, card, base_rate=rate).iloc[0]
+    # model: (0.2^2 + 0.4^2) / 2 = 0.10; base rate 2/3: ((2/3)^2 + (1/3)^2) / 2 = (4/9 + 1/9) / 2 = 5/18
+    assert b.brier == pytest.approx(0.10) and b.brier_flat == 0.25
+    assert b.brier_base_rate == pytest.approx(5 / 18)

@@ -383,14 +383,16 @@ def pit_histogram(bt: pd.DataFrame, bins: int = 10) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["model", "bin_low", "bin_high", "share"])
 
 
-def brier_scores(judged: pd.DataFrame, card: pd.DataFrame) -> pd.DataFrame:
+def brier_scores(judged: pd.DataFrame, card: pd.DataFrame, base_rate: float | None = None) -> pd.DataFrame:
     """Brier score of each model's P (and the combined P) for the binary targets of the
     scorecard year, with two references.
 
     ``brier_flat`` is the score of a flat 50% forecast: always 0.25. ``brier_base_rate``
-    is the score of a constant forecast at the base rate, the share of these targets that
-    were met (in-sample climatology, b(1 − b)); a model that does not beat it has no skill
-    over knowing how often targets are met.
+    is the score of a constant forecast at the base rate ``base_rate``: how often such
+    targets were met before (e.g. :func:`linhai_analysis.assess.outside_view.target_hit_rate`
+    on the ex-ante vintage); without one, the share of these targets that were met
+    (in-sample climatology, b(1 − b)). A model that does not beat it has no skill over
+    knowing how often targets are met.
 
     Parameters
     ----------
@@ -398,6 +400,8 @@ def brier_scores(judged: pd.DataFrame, card: pd.DataFrame) -> pd.DataFrame:
         :func:`linhai_analysis.assess.plausibility.judge_targets` at the report date.
     card : pandas.DataFrame
         :func:`linhai_analysis.assess.outcomes.scorecard_2022` (``met`` True/False/None).
+    base_rate : float, optional
+        The share of comparable targets met before; default: in-sample.
 
     Returns
     -------
@@ -413,7 +417,7 @@ def brier_scores(judged: pd.DataFrame, card: pd.DataFrame) -> pd.DataFrame:
     for model, gm in g.groupby("model", sort=True):
         out = known[gm["indicator"]].to_numpy(float)
         err = (gm["p_meet"].to_numpy(float) - out) ** 2
-        b = float(out.mean())
+        b = float(out.mean()) if base_rate is None else float(base_rate)
         rows.append({"model": model, "n": len(err), "brier": float(err.mean()), "brier_flat": 0.25,
                      "base_rate": b, "brier_base_rate": float(np.mean((b - out) ** 2)),
                      "targets": ", ".join(gm["indicator"])})

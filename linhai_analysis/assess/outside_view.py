@@ -130,6 +130,24 @@ def target_escalation(vintage: Vintage, *, place: str = DEFAULT_PLACE, indicator
     return pd.DataFrame(rows, columns=ESCALATION_COLUMNS)
 
 
+def target_hit_rate(escalation: pd.DataFrame) -> tuple[float | None, int]:
+    """Share of the annual growth targets on the ladder that were met (realized ≥ the
+    target's threshold), over every (year, level) with both a target and an outcome in
+    the table: the base rate of "target met". Pass the escalation table of an ex-ante
+    vintage for a base rate known at that date.
+
+    Returns
+    -------
+    (rate, n)
+        ``rate`` is ``None`` when ``n`` is 0.
+    """
+    both = escalation.dropna(subset=["target_point", "realized_pct"])
+    if both.empty:
+        return None, 0
+    met = both["realized_pct"].astype(float) >= both["target_point"].astype(float)
+    return float(met.mean()), len(both)
+
+
 def miss_decomposition(escalation: pd.DataFrame, *, place: str = DEFAULT_PLACE,
                        reference: str = "全国") -> pd.DataFrame:
     """Split ``place``'s miss into escalation, the reference level's shortfall and the

@@ -144,7 +144,7 @@ def backtest_findings(like: pd.DataFrame, brier: pd.DataFrame | None = None) -> 
         out.append("Brier score of the probabilities given to the 2022 growth targets: " + "; ".join(
             f"{nm(r['model'])} {r['brier']:.3f} ({int(r['n'])} targets)" for _, r in brier.iterrows())
             + f". References: a flat 50% forecast scores {b0['brier_flat']:.2f}; a constant forecast at the "
-            f"base rate ({b0['base_rate']:.0%} of these targets met) {b0['brier_base_rate']:.3f}.")
+            f"base rate of {b0['base_rate']:.0%} scores {b0['brier_base_rate']:.3f}.")
     return out
 
 
