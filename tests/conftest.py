@@ -60,3 +60,17 @@ def write_user(tmp_path: Path):
         return p
 
     return _write
+
+
+@pytest.fixture(scope="session")
+def latest():
+    """The latest vintage of the package's data (everything published)."""
+    from linhai_analysis.data.vintage import Vintage
+
+    return Vintage.load("latest")
+
+
+@pytest.fixture(scope="session")
+def vintage(latest):
+    """The information set of the report date (2022-02-17)."""
+    return latest.at("2022-02-17")

@@ -96,7 +96,9 @@ def test_claims_on_the_same_words_get_one_mark_each():
 
 
 def test_linhai_page_has_every_claim_and_the_exports_discrepancy(report, claims, obs):
-    rec = reconcile(claims, obs, as_of="2022-02-17")
+    from linhai_analysis.data.vintage import Vintage
+
+    rec = reconcile(claims, Vintage(obs, as_of="2022-02-17"))
     page = annotated_page(report, claim_checks(claims, reconciliation=rec, lang="zh"), lang="zh")
     marks = MARK.findall(page)
     assert len(marks) == len(claims) == len(set(m[0] for m in marks))

@@ -11,6 +11,7 @@ import subprocess
 import pytest
 
 from linhai_analysis.assess.reconcile import reconcile
+from linhai_analysis.data.vintage import Vintage
 from linhai_analysis.report.annotate import annotated_page, claim_checks
 
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -62,7 +63,7 @@ def probe(page: str, tmp_path, width: int, name: str = "page.html") -> dict:
 
 @pytest.fixture(scope="module")
 def page(report, claims, obs):
-    rec = reconcile(claims, obs, as_of="2022-02-17")
+    rec = reconcile(claims, Vintage(obs, as_of="2022-02-17"))
     return annotated_page(report, claim_checks(claims, reconciliation=rec, lang="zh"), lang="zh")
 
 

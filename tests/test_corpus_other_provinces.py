@@ -11,6 +11,7 @@ import pytest
 
 from linhai_analysis.claims.extract import ClaimsInputError, extract_claims
 from linhai_analysis.claims.text import parse_report
+from linhai_analysis.data.vintage import Vintage
 
 R, G, P = "review", "goals", "plan"
 
@@ -228,9 +229,9 @@ def test_reconcile_compares_the_same_place_only(obs):
     from linhai_analysis.assess.reconcile import reconcile
 
     other = extract_claims("2022年某县政府工作报告\n一、过去五年工作回顾\n全县实现地区生产总值819.9亿元。", place="青山县")
-    r = reconcile(other, obs).iloc[0]
+    r = reconcile(other, Vintage(obs)).iloc[0]
     # the same figure as Linhai's 2021 GDP, but another place: never compared with Linhai's
     assert r.place == "青山县" and r.verdict == "not_checkable" and "No observations for 青山县" in r.explanation
     unknown = extract_claims("一、过去五年工作回顾\n地区生产总值819.9亿元。", report_year=2022)
-    assert reconcile(unknown, obs).iloc[0].verdict == "not_checkable"
-    assert "place is unknown" in reconcile(unknown, obs).iloc[0].explanation
+    assert reconcile(unknown, Vintage(obs)).iloc[0].verdict == "not_checkable"
+    assert "place is unknown" in reconcile(unknown, Vintage(obs)).iloc[0].explanation

@@ -226,3 +226,21 @@ def test_committed_processed_files_are_a_fresh_build(tmp_path):
     for name in committed:
         assert (tmp_path / name).read_bytes() == (paths.PROCESSED_DIR / name).read_bytes(), (
             f"data/processed/{name} is stale: run `make data`")
+
+
+def test_national_2021_growth_is_known_from_the_january_release():
+    """The NBS January release (2022-01-17) is the first release of 2021's growth: a
+    vintage of 2022-02-17 holds it, one of 2022-01-16 does not (the bulletin of
+    2022-02-28 only repeats it)."""
+    from linhai_analysis.data.vintage import Vintage
+
+    v = Vintage.load("2022-02-17")
+    fr = v.first_releases
+    row = fr[(fr.place == "全国") & (fr.indicator == "gdp") & (fr.year == 2021)].iloc[0]
+    assert row["available_date"] == "2022-01-17" and row["growth_pct"] == pytest.approx(8.1)
+    early = v.at("2022-01-16").observations
+    assert early[(early.place == "全国") & (early.indicator == "gdp") & (early.year == 2021)].empty
+    # the 2000 first release, printed in trillion yuan, reads 89,404 亿元
+    latest = Vintage.load(None).first_releases
+    y2000 = latest[(latest.place == "全国") & (latest.indicator == "gdp") & (latest.year == 2000)].iloc[0]
+    assert y2000["value"] == pytest.approx(89404)

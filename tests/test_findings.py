@@ -55,25 +55,46 @@ def test_reconciliation_findings_by_hand():
     assert "0.2–4.4" not in text[2] and "within" not in text[2]
 
 
+def _summary():
+    # by hand: combined = (0.066 + 0.003) / 2 = 0.0345 -> 3.5%, implausible (< 5%)
+    return pd.DataFrame([
+        {"target_id": "t1", "indicator": "gdp", "indicator_zh": "地区生产总值", "kind": "target_level",
+         "target_year": 2026, "comparator": "≥", "threshold": 1500.0, "as_of": "2022-02-17", "p_ols": 0.066,
+         "p_rw_drift": None, "p_anchored": 0.003, "p_combined": 0.0345, "verdict_label": "implausible",
+         "required_growth_pct": 12.84, "recent_growth_pct": 9.72, "recent_period": "2016-2021", "verdict": "x"},
+        {"target_id": "t2", "indicator": "fiscal_total_revenue", "indicator_zh": "财政总收入", "kind": "target_level",
+         "target_year": 2026, "comparator": "≥", "threshold": 200.0, "as_of": "2022-02-17", "p_ols": None,
+         "p_rw_drift": None, "p_anchored": 0.132, "p_combined": 0.132, "verdict_label": "unlikely",
+         "required_growth_pct": 12.38, "recent_growth_pct": 7.87, "recent_period": "2016-2021", "verdict": "y"}])
+
+
 def test_targets_findings_by_hand():
-    summary = pd.DataFrame([{"target_id": "t1", "indicator_zh": "地区生产总值", "kind": "target_level", "target_year": 2026,
-                             "comparator": "≥", "threshold": 1500.0, "p_ols": 0.066, "p_rw_drift": None,
-                             "p_anchored": 0.003, "required_growth_pct": 12.84, "recent_growth_pct": 9.72,
-                             "recent_period": "2016-2021", "verdict": "x"}])
-    robust = pd.DataFrame([{"target_id": "t1", "summary": "not robust: P from 0.0% to 34.1%"}])
-    (line,) = targets_findings(summary, robust)
-    assert line == ("地区生产总值 ≥1500 by 2026: P = 6.6% (log-linear trend), 0.3% (anchored growth); it needs "
-                    "12.8% a year against 9.7% over 2016-2021. Across information sets, samples and models: "
-                    "not robust: P from 0.0% to 34.1%.")
+    robust = pd.DataFrame([{"target_id": "t1", "summary": "robust: implausible in all 6 ex-ante cells"}])
+    (line,) = targets_findings(_summary().iloc[:1], robust)
+    assert line == ("地区生产总值 ≥1500 by 2026: P = 3.5% combined (implausible); the models give 0.3% to 6.6% "
+                    "(log-linear trend 6.6%, anchored growth 0.3%); it needs 12.8% a year against 9.7% over "
+                    "2016-2021. Across samples and information sets up to the report date: robust: implausible "
+                    "in all 6 ex-ante cells.")
+
+
+def test_index_opens_with_one_probability_per_goal():
+    out = index_findings({"targets_summary": _summary()})
+    assert out[0] == ("The 2026 goals as judged on 2022-02-17: 地区生产总值 ≥1500 by 2026: P = 3.5% (models "
+                      "0.3%–6.6%), implausible; 财政总收入 ≥200 by 2026: P = 13.2% (one model), unlikely.")
+    assert not any("models disagree" in line or "not robust" in line for line in out)
 
 
 def test_index_findings_from_tables():
-    dec = pd.DataFrame({"reference": ["全国"] * 4, "component": ["escalation", "national_shortfall", "local_gap", "total"],
+    dec = pd.DataFrame({"year": [2022] * 4, "reference": ["全国"] * 4,
+                        "component": ["escalation", "national_shortfall", "local_gap", "total"],
                         "pp": [-2.0, -2.5, 0.6, -3.9]})
+    esc = pd.DataFrame({"year": [2022, 2022], "place": ["全国", "临海市"],
+                        "target_available": ["2022-03-05", "2022-02-17"]})
     card = pd.DataFrame({"indicator": ["gdp", "exports_cny", "fixed_asset_investment"], "met": [False, True, None]})
-    out = index_findings({"miss_decomposition": dec, "targets_2022": card})
+    out = index_findings({"miss_decomposition": dec, "targets_2022": card, "target_escalation": esc})
     assert out == ["2022 targets: 2 of 3 have an outcome; 1 met (外贸自营出口总额).",  # a name, not the code
-                   "Linhai's 2022 GDP miss of -3.9 pp: -2.0 pp from setting its target above the national one, "
+                   "Linhai's 2022 GDP miss of -3.9 pp: -2.0 pp from its target sitting above the national one "
+                   "(the national target was announced on 2022-03-05, after Linhai's report of 2022-02-17), "
                    "-2.5 pp national shortfall, +0.6 pp local gap."]
     assert index_findings({}) == []
 

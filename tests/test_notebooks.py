@@ -35,6 +35,13 @@ REQUIRED = {
     "goal_drift": ["indicator", "release_year", "required_growth_pct"],
     "other_counties": ["claim_id", "report", "place", "indicator", "kind", "claimed", "verdict", "verdict_text",
                        "sources", "source_caveats", "sub_area", "explanation", "as_of"],
+    "backtest_like_for_like": ["table", "group", "model", "n", "effective_n", "coverage_80", "crps_mean",
+                               "crps_diff_no_change", "crps_diff_no_change_low", "crps_diff_no_change_high",
+                               "best_rival", "crps_diff_rival", "crps_diff_rival_low", "crps_diff_rival_high"],
+    "pit_by_year": ["model", "year", "n", "mean_pit", "share_below_half"],
+    "fiscal_model_inputs": ["name", "value", "source", "why"],
+    "fiscal_outcome": ["year", "method", "forecast", "realized", "abs_log_error"],
+    "sensitivity_robustness": ["target_id", "robust", "p_min", "p_max", "p_updating_min", "summary"],
 }
 
 
@@ -78,6 +85,16 @@ def test_tables_have_required_columns(rendered, table, columns):
     assert raw.startswith(b"\xef\xbb\xbf")  # BOM for Excel
     df = pd.read_csv(out / "tables" / f"{table}.csv", encoding="utf-8-sig")
     assert set(columns) <= set(df.columns) and len(df) > 0
+
+
+@pytest.mark.notebooks
+def test_targets_carry_the_combined_probability(rendered):
+    out, _ = rendered
+    t = pd.read_csv(out / "tables" / "targets.csv", encoding="utf-8-sig")
+    goal = t[(t.indicator == "gdp") & (t.kind == "target_level") & (t.target_year == 2026)].set_index("model")
+    # the headline: the equal-weight pool of the models that give a probability
+    members = goal.loc[["ols", "rw_drift", "anchored"], "p_meet"].dropna()
+    assert goal.loc["combined", "p_meet"] == pytest.approx(members.mean(), rel=1e-9)
 
 
 @pytest.mark.notebooks

@@ -20,13 +20,9 @@ from linhai_analysis.assess.plausibility import (
     targets_from_claims,
 )
 from linhai_analysis.assess.reconcile import reconcile
-from linhai_analysis.data.anchors import (
-    known_at,
-    latest_forecasts,
-    load_anchor_targets,
-    load_forecasts,
-)
+from linhai_analysis.data.anchors import load_anchor_targets, load_forecasts
 from linhai_analysis.data.indicators import CATALOG
+from linhai_analysis.data.vintage import Vintage
 from linhai_analysis.errors import DataValidationError
 from linhai_analysis.models.growth import Interval
 from linhai_analysis.models.trend import fit
@@ -43,8 +39,13 @@ def forecasts():
 
 
 @pytest.fixture(scope="module")
-def escalation(obs, targets):
-    return target_escalation(obs, targets)
+def escalation(latest):
+    return target_escalation(latest)
+
+
+@pytest.fixture(scope="module")
+def judged_feb(claims, vintage):
+    return judge_targets(claims, vintage)
 
 
 # --- anchor data -------------------------------------------------------------------------
@@ -84,17 +85,20 @@ def test_anchor_targets_validation_names_file_line_field(tmp_path, targets):
         load_anchor_targets(p, load_raw_sources())
 
 
-def test_as_of_hides_targets_and_forecasts_published_later(targets, forecasts):
-    feb = known_at(targets, "2022-02-17")
+def test_as_of_hides_targets_and_forecasts_published_later(obs, targets, forecasts):
+    v = Vintage(obs, targets, forecasts, "2022-02-17")
+    feb = v.targets
     # the national 2022 target was set on 2022-03-05, after Linhai's report: invisible then
     assert not ((feb.place == "全国") & (feb.target_year == 2022)).any()
     assert ((targets.place == "全国") & (targets.target_year == 2022)).any()
     # Taizhou's 2026 goal was set in April 2022 (undated source: 31 Dec 2022 by the rule)
     assert not ((feb.place == "台州市") & (feb.target_year == 2026)).any()
-    imf = latest_forecasts(forecasts, "2022-02-17")
+    imf = v.latest_forecasts()
     # the newest WEO on 2022-02-17 is January 2022: 2022 4.8%, 2023 5.2%; nothing for 2024+
-    assert dict(zip(imf.target_year, imf.value, strict=True)) == {2021: 8.0, 2022: 4.8, 2023: 5.2}
-    imf_late = latest_forecasts(forecasts, "2022-05-01")
+    got = dict(zip(imf.target_year, imf.value, strict=True))
+    assert {y: got[y] for y in (2021, 2022, 2023)} == {2021: 8.0, 2022: 4.8, 2023: 5.2}
+    assert max(got) == 2023
+    imf_late = Vintage(obs, targets, forecasts, "2022-05-01").latest_forecasts()
     assert imf_late.set_index("target_year").loc[2022, "value"] == 4.4  # April 2022 vintage
 
 
@@ -109,8 +113,8 @@ def test_a_forecast_published_after_as_of_changes_nothing(obs, targets, forecast
     late = forecasts.iloc[:1].copy()
     late["target_year"], late["value"], late["available_date"] = 2024, 99.0, "2030-01-01"
     more = pd.concat([forecasts, late], ignore_index=True)
-    a = goal_ladder(obs, targets, forecasts, as_of="2022-02-17")
-    b = goal_ladder(obs, targets, more, as_of="2022-02-17")
+    a = goal_ladder(Vintage(obs, targets, forecasts, "2022-02-17"))
+    b = goal_ladder(Vintage(obs, targets, more, "2022-02-17"))
     pd.testing.assert_frame_equal(a, b)
 
 
@@ -147,8 +151,8 @@ def test_level_shift_recovers_growth_across_a_known_break():
     assert rw.params["K"] == 8 + 2  # 2010-2018 and 2019-2021
 
 
-def test_plausibility_says_when_a_fit_spans_a_break(obs, claims):
-    s = summarize_targets(judge_targets(claims, obs))
+def test_plausibility_says_when_a_fit_spans_a_break(judged_feb):
+    s = summarize_targets(judged_feb)
     gdp = s[(s.indicator == "gdp") & (s.kind == "target_level")].iloc[0]
     assert "census revision between 2018 and 2021" in gdp["benchmark_breaks"]
 
@@ -161,7 +165,7 @@ def test_reconciliation_says_when_a_cagr_spans_a_break(recon_all):
 
 @pytest.fixture(scope="module")
 def recon_all(claims, obs):
-    return reconcile(claims, obs)
+    return reconcile(claims, Vintage(obs))
 
 
 # --- deflators -----------------------------------------------------------------------------
@@ -179,9 +183,10 @@ def test_national_deflators_by_hand(obs):
 
 def test_implied_deflator_is_judged_against_anchor_deflators(recon_all):
     r = recon_all[(recon_all.indicator == "gdp") & (recon_all.kind == "avg_growth")].iloc[0]
-    # national annual deflators 2017-2021: 4.05, 2.11, 1.59, 0.23, 4.13; Zhejiang 2017 4.40, 2021 4.22
+    # national annual deflators 2017-2021: 4.05, 2.11, 1.59, 0.23, 4.13; Zhejiang 2017
+    # 51768 / 46500 / 1.078 - 1 = 3.27, 2021 73500 / 65000 / 1.085 - 1 = 4.22
     assert r["deflator_band_low"] == pytest.approx(0.23, abs=0.01)
-    assert r["deflator_band_high"] == pytest.approx(4.40, abs=0.01)
+    assert r["deflator_band_high"] == pytest.approx(4.22, abs=0.01)
     # the implied deflator is an average: it is compared with the national *average*,
     # prod(1.04054, 1.02109, 1.01590, 1.00230, 1.04133) = 1.12657 -> ^(1/5) = 2.41% a year;
     # implied (9.72% nominal against 6.1% real) 3.36-3.46, mid 3.41 -> 1.0 pp above
@@ -241,26 +246,62 @@ def test_decomposition_on_a_synthetic_ladder():
 
 # --- goal ladder ------------------------------------------------------------------------------
 
-def test_goal_ladder_implied_growth_by_hand(obs, targets, forecasts):
-    lad = goal_ladder(obs, targets, forecasts, as_of="latest").set_index("what")
+def test_goal_ladder_implied_growth_by_hand(latest, vintage):
+    lad = goal_ladder(latest, ex_ante=vintage).set_index("what")
     lh = lad.loc["level goal ≥1500亿元 by 2026"]
-    assert lh["avg_growth_pct"] == pytest.approx(12.84, abs=0.01)  # (1500/819.9)^(1/5) - 1
+    # set on 2021: (1500/819.9)^(1/5) - 1 = 12.84%; still needed from 2024 (971.68): sqrt(1500/971.68) - 1 = 24.25%
+    assert lh["set_growth_pct"] == pytest.approx(12.84, abs=0.01)
+    assert lh["base_year"] == 2024 and lh["avg_growth_pct"] == pytest.approx(24.25, abs=0.01)
     tz = lad.loc["level goal =8000亿元 by 2026"]
-    assert tz["avg_growth_pct"] == pytest.approx(6.69, abs=0.01)  # (8000/5786)^(1/5) - 1
+    assert tz["set_growth_pct"] == pytest.approx(6.69, abs=0.01)  # (8000/5786)^(1/5) - 1
+    assert not tz["known_at_as_of"]  # announced after 2022-02-17
     zj = lad.loc["level goal ≥8.5万亿元 by 2025"]
-    assert zj["avg_growth_pct"] == pytest.approx(5.51, abs=0.01)  # (85000/65000)^(1/5) - 1
+    assert zj["set_growth_pct"] == pytest.approx(5.51, abs=0.01)  # (85000/65000)^(1/5) - 1
+    # 2024 level 90100 >= 85000: reached, nothing still needed
+    assert pd.isna(zj["avg_growth_pct"]) and "already reached" in zj["note"]
     nat = lad.loc["national annual targets known at latest"]
     # 5.5, 5, 5, 5 and the 4.5-5 range at 4.75: geometric mean 5.05%
     assert nat["avg_growth_pct"] == pytest.approx(5.05, abs=0.01)
+    lhr = lad.loc["realized real growth (2022, 2024 only)"]
+    assert lhr["place"] == "临海市" and "2022, 2024 only" in lhr["note"]
 
 
-def test_goal_ladder_as_of_february_2022(obs, targets, forecasts):
-    lad = goal_ladder(obs, targets, forecasts, as_of="2022-02-17").set_index("what")
-    assert not lad.loc["level goal =8000亿元 by 2026", "known_at_as_of"]
+def test_goal_ladder_as_of_february_2022(vintage):
+    lad = goal_ladder(vintage).set_index("what")
+    assert "level goal =8000亿元 by 2026" not in lad.index  # Taizhou's goal came later
     assert pd.isna(lad.loc["national annual targets known at 2022-02-17", "avg_growth_pct"])
     imf = lad.loc["IMF WEO path known at 2022-02-17"]
     # January 2022 WEO: 4.8 and 5.2 -> sqrt(1.048 * 1.052) - 1 = 5.00%
     assert imf["avg_growth_pct"] == pytest.approx(5.0, abs=0.01) and imf["years_covered"] == "2022,2023"
+    zj = lad.loc["level goal ≥8.5万亿元 by 2025"]
+    # from the 2021 level known then (73500), not the 2020 base (65000):
+    # (85000/73500)^(1/4) - 1 = 1.156463^0.25 - 1 = 3.70% (5.51% from the 2020 base)
+    assert zj["base_year"] == 2021 and zj["avg_growth_pct"] == pytest.approx(3.70, abs=0.01)
+    assert zj["set_growth_pct"] == pytest.approx(5.51, abs=0.01)
+    lh = lad.loc["level goal ≥1500亿元 by 2026"]
+    # national deflators known at 2022-02-17 for 2017-2021: 4.05, 2.11, 1.59, 0.23, 4.13 -> 2.41% a year;
+    # real equivalent 1.12841 / 1.02411 - 1 = 10.18%
+    assert lh["real_equivalent_pct"] == pytest.approx(10.18, abs=0.02)
+    assert "known at 2022-02-17" in lh["note"] and "2017, 2018, 2019, 2020, 2021" in lh["note"]
+
+
+def test_ladder_real_equivalent_uses_no_deflator_published_later(obs, targets, forecasts):
+    # a national 2021 level revised far upward, published in 2023, must not move the Feb-2022 rung
+    late = obs[(obs.place == "全国") & (obs.indicator == "gdp") & (obs.year == 2021)].iloc[:1].copy()
+    late["value"], late["available_date"], late["source_id"] = late["value"] * 1.5, "2023-06-01", "late_rev"
+    more = pd.concat([obs, late], ignore_index=True)
+    a = goal_ladder(Vintage(obs, targets, forecasts, "2022-02-17"))
+    b = goal_ladder(Vintage(more, targets, forecasts, "2022-02-17"))
+    pd.testing.assert_frame_equal(a, b)
+
+
+def test_outside_view_findings_say_what_was_known_when(latest, vintage):
+    from linhai_analysis.assess.outside_view import findings
+
+    esc = target_escalation(latest)
+    text = " ".join(findings(esc, miss_decomposition(esc), goal_ladder(latest, ex_ante=vintage)))
+    # the national 2022 target (≈5.5%) came on 2022-03-05, after Linhai's report of 2022-02-17
+    assert "announced on 2022-03-05, after Linhai's report of 2022-02-17" in text
 
 
 # --- goals judged by the report's own numbers ------------------------------------------------
@@ -275,7 +316,7 @@ def test_fai_goal_judged_by_own_numbers(claims, obs):
     # at the planned 10%: 290 * 6.1051 = 1770.5
     assert r["sum_at_plan_growth"] == pytest.approx(1770.48, abs=0.05)
     assert r["verdict"] == "above_own_plan"
-    s = summarize_targets(judge_targets(claims, obs))
+    s = summarize_targets(judge_targets(claims[claims.indicator == "fixed_asset_investment"], Vintage(obs)))
     fai = s[(s.indicator == "fixed_asset_investment") & (s.kind == "target_cumulative")].iloc[0]
     assert fai["verdict"].startswith("above_own_plan") and "Caveat" in fai["verdict"]
     assert fai["required_growth_pct"] == pytest.approx(27.53, abs=0.02)
@@ -296,7 +337,7 @@ def test_scorecard_with_an_outcome_just_below_the_target(claims, obs):
     # a synthetic 2022 exports growth of 5.6% (printed) against 增长6%以上
     o = obs.copy()
     o.loc[(o.indicator == "exports_cny") & (o.year == 2022), ["growth_pct", "growth_as_printed"]] = [5.6, "5.6"]
-    card = scorecard_2022(claims, o).set_index("indicator")
+    card = scorecard_2022(claims, Vintage(o)).set_index("indicator")
     assert card.loc["exports_cny", "met"] is False or card.loc["exports_cny", "met"] == False  # noqa: E712
 
 
@@ -315,8 +356,8 @@ def test_readme_does_not_claim_published_statistical_series():
     assert "published statistical series" not in text
 
 
-def test_recent_growth_is_shown_and_used(claims, obs):
-    long = judge_targets(claims, obs)
+def test_recent_growth_is_shown_and_used(judged_feb):
+    long = judged_feb
     r = long[(long.indicator == "gdp") & (long.kind == "target_level") & (long.model == "required_growth")].iloc[0]
     # whole sample 2010-2021: (819.9/328.01)^(1/11) - 1 = 8.69%; latest five years 2016-2021:
     # (819.9/515.6)^(1/5) - 1 = 9.72%
@@ -325,8 +366,8 @@ def test_recent_growth_is_shown_and_used(claims, obs):
     assert r["recent_period"] == "2016-2021" and "recent" in r["verdict_basis"]
 
 
-def test_models_agree_is_empty_without_probabilities(claims, obs):
-    s = summarize_targets(judge_targets(claims, obs))
-    no_p = s[s.p_ols.isna() & s.p_rw_drift.isna()]
+def test_models_agree_is_empty_without_probabilities(judged_feb):
+    s = summarize_targets(judged_feb)
+    no_p = s[s.p_ols.isna() & s.p_rw_drift.isna() & s.p_anchored.isna()]
     assert len(no_p) and no_p["models_agree"].isna().all()
     assert s.loc[s.p_ols.notna(), "models_agree"].notna().all()

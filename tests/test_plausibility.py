@@ -10,12 +10,12 @@ from linhai_analysis.assess.plausibility import (
     summarize_targets,
     targets_from_claims,
 )
-from linhai_analysis.data.load import observations
+from linhai_analysis.data.vintage import Vintage
 
 
 @pytest.fixture(scope="module")
-def judged(claims, obs):
-    return judge_targets(claims, obs)
+def judged(claims, vintage):
+    return judge_targets(claims, vintage)
 
 
 def _get(judged, code, kind, model):
@@ -65,14 +65,14 @@ def test_two_points_give_insufficient_data(judged):
     assert r.verdict == "insufficient_data" and "2016, 2021" in r.reason and pd.isna(r.p_meet)
 
 
-def test_nothing_after_as_of_leaks(claims, obs, write_user):
+def test_nothing_after_as_of_leaks(claims, vintage, write_user):
     # a synthetic "future" yearbook row dated 2023 must not change a February-2022 fit
     future = write_user([{"year": "2022", "value": "2000", "source_id": "future_yb", "document_date": "2023-06-01"}])
-    with_future = observations([future])
-    a = judge_targets(claims, obs, as_of="2022-02-17")
-    b = judge_targets(claims, with_future, as_of="2022-02-17")
+    gdp = claims[claims["indicator"] == "gdp"]
+    a = judge_targets(gdp, vintage)
+    b = judge_targets(gdp, Vintage.load("2022-02-17", [future]))
     pd.testing.assert_frame_equal(a, b)
-    c = judge_targets(claims, with_future, as_of="latest")
+    c = judge_targets(gdp, Vintage.load("latest", [future]))
     assert not c.equals(a)
 
 
@@ -100,5 +100,34 @@ def test_summary_reports_agreement(judged):
     assert pd.isna(row.models_agree) and row.verdict.startswith("insufficient_data")
     gdp = s[(s.indicator == "gdp") & (s.kind == "target_level")].iloc[0]
     assert np.isfinite(gdp.p_ols) and np.isfinite(gdp.p_rw_drift)
-    # OLS 6.6% and RW 17.3% are both "unlikely" (5-20%): they agree
-    assert gdp.models_agree and gdp.verdict.startswith("unlikely")
+    # OLS 6.6% and RW 17.3% are both "unlikely" (5-20%); the verdict is the combined one
+    assert gdp.verdict.startswith(gdp.verdict_label + ": combined P")
+    assert gdp.p_model_min <= gdp.p_combined <= gdp.p_model_max
+
+
+def test_combined_row_is_the_mean_of_the_models_and_explains_them(judged):
+    g = judged[(judged.indicator == "gdp") & (judged.kind == "target_level")].set_index("model")
+    ps = [g.loc[m, "p_meet"] for m in ("ols", "rw_drift", "anchored")]
+    assert all(np.isfinite(ps))
+    # equal-weight linear pool: P = (p1 + p2 + p3) / 3
+    assert g.loc["combined", "p_meet"] == pytest.approx(sum(ps) / 3, rel=1e-12)
+    comb = g.loc["combined"]
+    assert comb.verdict in ("implausible", "unlikely", "plausible", "likely")
+    # each model's median growth a year from 819.9 (2021) to its 2026 median, recomputed here
+    for m in ("ols", "rw_drift", "anchored"):
+        growth = ((g.loc[m, "projected_median"] / 819.9) ** (1 / 5) - 1) * 100
+        assert g.loc[m, "median_growth_pct"] == pytest.approx(growth, rel=1e-9)
+        assert f"{growth:.1f}% a year" in comb.reason
+    # the pooled median lies between the models' medians, its band spans theirs at least partly
+    meds = [g.loc[m, "projected_median"] for m in ("ols", "rw_drift", "anchored")]
+    assert min(meds) <= comb.projected_median <= max(meds)
+    assert comb.band_80_low < comb.projected_median < comb.band_80_high
+    assert "rw_drift" not in comb.reason and "ols" not in comb.reason  # words, not identifiers
+
+
+def test_real_growth_target_is_compared_with_real_growth(judged):
+    r = _get(judged, "gdp", "target_growth", "required_growth")
+    # the report's own review: 2017-2021 GDP 年均增长6.1% (real); the target is 7.5% real
+    assert r.recent_growth_pct == pytest.approx(6.1) and r.recent_period == "2017-2021"
+    assert r.growth_basis.startswith("real") and r.required_growth_pct == pytest.approx(7.5)
+    assert r.verdict == "above_trend"

@@ -11,16 +11,18 @@ import pytest  # noqa: E402
 
 from linhai_analysis.assess.plausibility import fan_items, judge_targets  # noqa: E402
 from linhai_analysis.assess.reconcile import reconcile  # noqa: E402
+from linhai_analysis.data.vintage import Vintage  # noqa: E402
 from linhai_analysis.report import plots  # noqa: E402
 
 
 def _render_all(claims, obs, lang):
     figs = []
-    judged = judge_targets(claims, obs)
+    v = Vintage(obs, as_of="2022-02-17")
+    judged = judge_targets(claims[claims.indicator.isin(["gdp", "fiscal_total_revenue"])], v, models=("ols", "rw_drift"))
     for model in ("ols", "rw_drift"):
-        figs.append(plots.fan_grid(fan_items(judged, obs, model=model), lang=lang))
+        figs.append(plots.fan_grid(fan_items(judged, v, model=model), lang=lang))
     fig, ax = plt.subplots()
-    plots.interval_chart(reconcile(claims, obs), ax=ax, lang=lang)
+    plots.interval_chart(reconcile(claims, Vintage(obs)), ax=ax, lang=lang)
     figs.append(fig)
     for f in figs:
         f.savefig(io.BytesIO(), format="png")
@@ -57,7 +59,7 @@ def test_fallback_to_english_with_one_warning(monkeypatch, claims, obs):
 def test_plot_functions_return_the_axes(claims, obs):
     plots.setup_style("en")
     fig, ax = plt.subplots()
-    assert plots.interval_chart(reconcile(claims, obs), ax=ax) is ax
+    assert plots.interval_chart(reconcile(claims, Vintage(obs)), ax=ax) is ax
     plt.close("all")
 
 
@@ -88,8 +90,8 @@ def test_labels_follow_the_language(claims, obs):
     assert all(len(v) == 2 and all(v) for v in LABELS.values())
     from linhai_analysis.data.anchors import load_anchor_targets, load_forecasts
 
-    tg, fc = load_anchor_targets(), load_forecasts()
-    fig = plots.ladder_chart(target_escalation(obs, tg), goal_ladder(obs, tg, fc, as_of="latest"), lang="en")
+    latest = Vintage(obs, load_anchor_targets(), load_forecasts())
+    fig = plots.ladder_chart(target_escalation(latest), goal_ladder(latest), lang="en")
     texts = [ax.get_title() for ax in fig.axes] + [t_.get_text() for ax in fig.axes for t_ in ax.get_legend().get_texts()]
     assert "target" in texts and not any("目标" in x for x in texts)
     plt.close("all")

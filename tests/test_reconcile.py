@@ -7,11 +7,12 @@ import pytest
 from linhai_analysis.assess.reconcile import RESULT_COLUMNS, claims_from_table, reconcile
 from linhai_analysis.data.load import assemble
 from linhai_analysis.data.sources import load_other_report_claims
+from linhai_analysis.data.vintage import Vintage
 
 
 @pytest.fixture(scope="module")
 def recon(claims, obs):
-    return reconcile(claims, obs)
+    return reconcile(claims, Vintage(obs))
 
 
 def _row(recon, code, kind):
@@ -90,7 +91,7 @@ def test_threshold_needs_the_missing_years(recon):
 
 
 def test_the_2017_report_runs_through_the_same_code(obs):
-    r = reconcile(claims_from_table(load_other_report_claims()), obs)
+    r = reconcile(claims_from_table(load_other_report_claims()), Vintage(obs))
     assert len(r) == 6
     fiscal = r[r.indicator == "fiscal_total_revenue"].iloc[0]
     assert fiscal.verdict == "not_checkable" and "2011" in fiscal.explanation
@@ -128,26 +129,26 @@ def _levels(v2016, v2021, indicator="retail_sales"):
 
 def test_synthetic_consistent():
     # 100 -> 161.05 is exactly 10% a year (1.1^5 = 1.61051)
-    r = reconcile(_claim(value="10.0"), _levels("100.0", "161.05")).iloc[0]
+    r = reconcile(_claim(value="10.0"), Vintage(_levels("100.0", "161.05"))).iloc[0]
     assert r.verdict == "consistent" and r.independent
 
 
 def test_synthetic_consistent_within_rounding():
     # point CAGR (161/100)^0.2 - 1 = 9.99% -> rounds to 10.0, so ask for "10.1":
     # interval of computed [(160.5/100.5)^.2-1, (161.5/99.5)^.2-1] = [9.81, 10.17] overlaps [10.05, 10.15]
-    r = reconcile(_claim(value="10.1"), _levels("100", "161")).iloc[0]
+    r = reconcile(_claim(value="10.1"), Vintage(_levels("100", "161"))).iloc[0]
     assert r.verdict == "consistent_within_rounding"
 
 
 def test_synthetic_discrepancy():
     # (150/100)^0.2 - 1 = 8.45%, nowhere near 10%
-    r = reconcile(_claim(value="10"), _levels("100.0", "150.0")).iloc[0]
+    r = reconcile(_claim(value="10"), Vintage(_levels("100.0", "150.0"))).iloc[0]
     assert r.verdict == "discrepancy" and r.gap < 0
 
 
 def test_synthetic_basis_mismatch_for_real_growth():
     obs = _levels("100.0", "161.05", indicator="gdp")
-    r = reconcile(_claim(indicator="gdp", value="7.0"), obs).iloc[0]
+    r = reconcile(_claim(indicator="gdp", value="7.0"), Vintage(obs)).iloc[0]
     assert r.verdict == "basis_mismatch"
     # deflator: 1.10 / 1.07 - 1 = 2.80%
     assert (r.implied_deflator_low + r.implied_deflator_high) / 2 == pytest.approx(2.80, abs=0.05)
@@ -156,7 +157,7 @@ def test_synthetic_basis_mismatch_for_real_growth():
 def test_synthetic_real_growth_from_chained_indices():
     rows = [("gdp", "", str(y), "", "亿元", g, "comparable", "=", "", "yb", "")
             for y, g in zip(range(2017, 2022), ["7.0", "7.0", "7.0", "7.0", "7.0"], strict=True)]
-    r = reconcile(_claim(indicator="gdp", value="7.0"), _synthetic(rows)).iloc[0]
+    r = reconcile(_claim(indicator="gdp", value="7.0"), Vintage(_synthetic(rows))).iloc[0]
     # five printed 7.0s: geometric mean of [6.95, 7.05] indices is [6.95, 7.05]; the chain
     # of the printed values is exactly 7.0, which rounds to the claim
     assert r.verdict == "consistent"
@@ -165,7 +166,7 @@ def test_synthetic_real_growth_from_chained_indices():
 
 def test_synthetic_not_checkable_without_base():
     obs = _synthetic([("retail_sales", "", "2021", "161", "亿元", "", "", "=", "", "rep", "")])
-    r = reconcile(_claim(), obs).iloc[0]
+    r = reconcile(_claim(), Vintage(obs)).iloc[0]
     assert r.verdict == "not_checkable" and "2016" in r.explanation
 
 
@@ -173,4 +174,4 @@ def test_synthetic_multiple():
     obs = _levels("100", "230", indicator="loans_outstanding")
     c = _claim(kind="multiple", value="2", indicator="loans_outstanding", value_text="翻一番", unit="倍",
                comparator="≥")
-    assert reconcile(c, obs).iloc[0].verdict == "consistent"
+    assert reconcile(c, Vintage(obs)).iloc[0].verdict == "consistent"

@@ -63,3 +63,12 @@ def test_convert_round_trip(unit, value):
     if base is None:
         return
     assert convert(convert(value, unit, base), base, unit) == pytest.approx(value, rel=1e-9)
+
+
+def test_units_printed_in_words_by_foreign_press():
+    # 8.9404 trillion yuan = 8.9404e12 / 1e8 = 89,404 亿元 (national GDP 2000, first release)
+    assert convert(8.9404, "trillion yuan", "亿元") == pytest.approx(89404)
+    # 2,000 billion yuan = 2e12 / 1e8 = 20,000 亿元 (Zhejiang's 2010 level goal, "about 2万亿")
+    assert convert(2000, "billion yuan", "亿元") == pytest.approx(20000)
+    # German "Billionen" is 10^12: 13.65 Billionen Yuan = 136,500 亿元 (national GDP 2004)
+    assert convert(13.65, "Billionen Yuan", "万亿元") == pytest.approx(13.65)

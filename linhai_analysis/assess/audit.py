@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..data.places import canonical_place
+from ..data.vintage import Vintage
 from .reconcile import RESULT_COLUMNS, reconcile
 
 #: Columns of the audit's verdict table: reconcile's, plus where each claim came from.
@@ -90,7 +91,7 @@ def audit_place(place: str, claims_file: Path, observations_file: Path, sources_
     else:
         obs, sources = _observations_without_sources_file(observations_file, claims_file, place, verify)
         claims, refused = load_place_claims(claims_file, place=place, verify=verify)
-    recon = reconcile(claims, obs, as_of=as_of)
+    recon = reconcile(claims, Vintage(obs, as_of=as_of))  # the information set: figures published by as_of
     recon = recon.merge(claims[["claim_id", "file", "line"]].rename(
         columns={"file": "claims_file", "line": "claims_line"}), on="claim_id", how="left")
     rows = [{

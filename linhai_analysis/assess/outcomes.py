@@ -1,7 +1,8 @@
 """Hold the February-2022 judgments against what happened in 2022-2025.
 
-Fits use only what was available on the report date; realized values come from the
-full information set. Nothing is tuned on the realized data.
+Every function takes two vintages: the ex-ante one (the report date: what the fits see)
+and the latest one (where the realized values come from). Nothing is tuned on the
+realized data.
 """
 
 from __future__ import annotations
@@ -10,11 +11,18 @@ import numpy as np
 import pandas as pd
 
 from ..data.indicators import CATALOG
-from ..data.load import REPORT_DATE
 from ..data.places import DEFAULT_PLACE
+from ..data.vintage import Vintage
 from ..models.growth import Interval, printed_interval
 from ..models.trend import BANDS, MODELS, InsufficientDataError, fit
-from .plausibility import judge_targets, summarize_targets, usable_series
+from .plausibility import (
+    JUDGE_MODELS,
+    fit_anchored_on,
+    judge_targets,
+    summarize_targets,
+    usable_series,
+)
+from .pool import POOL_MODEL, pool
 
 OUTCOME_COLUMNS = [
     "indicator", "year", "realized", "comparator", "source_id", "source_kind", "model",
@@ -37,14 +45,14 @@ def _realized_rows(observations: pd.DataFrame, indicator: str, after: int,
     return pd.concat([exact, bounds]).sort_values("year")
 
 
-def _ex_ante_fits(observations: pd.DataFrame, as_of: str, codes: list[str] | None = None, anchors=None):
-    """For each indicator with a usable series at ``as_of``: the series, every model that
-    can be fitted on it (the trend models need 3 residual df; ``anchored`` needs
-    ``anchors`` and an anchor series), and the realized rows after its last year."""
-    from ..models.anchored import fit_anchored
-
-    for code in codes or sorted(observations["indicator"].unique()):
-        s = usable_series(observations, code, as_of)
+def _ex_ante_fits(ex_ante: Vintage, latest: Vintage, codes: list[str] | None = None):
+    """For each indicator with a usable series in ``ex_ante``: the series, every model
+    that can be fitted on it (the trend models need 3 residual df; ``anchored`` an
+    anchor series) and their equal-weight pool (``combined``), and the realized rows of
+    ``latest`` after its last year."""
+    obs = ex_ante.observations
+    for code in codes or sorted(obs["indicator"].unique()):
+        s = usable_series(ex_ante, code)
         if not len(s.years) or s.problem == "basis_mismatch":
             continue
         fits = {}
@@ -53,27 +61,29 @@ def _ex_ante_fits(observations: pd.DataFrame, as_of: str, codes: list[str] | Non
                 fits[m] = fit(m, s.years, s.values, s.segments or None)
             except InsufficientDataError:
                 pass  # too few points (within benchmark segments)
-        if anchors is not None:
-            try:
-                fits["anchored"] = fit_anchored(anchors, code, s.years, s.values, as_of=as_of, horizon=2030)
-            except InsufficientDataError:
-                pass
+        try:
+            fits["anchored"] = fit_anchored_on(ex_ante, code, s.years, s.values, horizon=2030)
+        except InsufficientDataError:
+            pass
+        members = tuple(fits[m] for m in JUDGE_MODELS if m in fits)
+        if members:
+            fits[POOL_MODEL] = pool(members)
         if fits:
-            yield code, s, fits, _realized_rows(observations, code, int(s.years[-1]))
+            yield code, s, fits, _realized_rows(latest.observations, code, int(s.years[-1]))
 
 
-def score_outcomes(observations: pd.DataFrame, *, as_of: str = REPORT_DATE,
-                   indicators: list[str] | None = None, anchors=None) -> pd.DataFrame:
-    """Place each realized value in its ex-ante predictive distribution.
+def score_outcomes(ex_ante: Vintage, latest: Vintage, *, indicators: list[str] | None = None) -> pd.DataFrame:
+    """Place each realized value (``latest``) in its ex-ante predictive distribution
+    (fitted on ``ex_ante``).
 
-    For every indicator with a usable series at ``as_of`` and each model: the
-    predictive percentile (PIT) of the realized value, whether it falls inside the
-    50/80/95% bands, and the error of the ex-ante median in percent. A lower bound
-    (``>``, e.g. 2025 GDP 突破千亿) is scored as a bound: ``p_exceed_bound`` =
+    For every indicator with a usable series in ``ex_ante`` and each model (and the
+    combined pool): the predictive percentile (PIT) of the realized value, whether it
+    falls inside the 50/80/95% bands, and the error of the ex-ante median in percent. A
+    lower bound (``>``, e.g. 2025 GDP 突破千亿) is scored as a bound: ``p_exceed_bound`` =
     ex-ante P(value > bound); its PIT, bands and error stay empty.
     """
     rows = []
-    for code, s, fits, realized in _ex_ante_fits(observations, as_of, indicators, anchors):
+    for code, s, fits, realized in _ex_ante_fits(ex_ante, latest, indicators):
         fit_basis = s.segments[-1] if s.segments else ""
         for model, fc in fits.items():
             for _, r in realized.iterrows():
@@ -86,8 +96,10 @@ def score_outcomes(observations: pd.DataFrame, *, as_of: str = REPORT_DATE,
                        "benchmark_break": (f"forecast on '{fit_basis}', realized on '{brk}': the error "
                                            "includes the census revision") if brk and brk != fit_basis else ""}
                 if r["comparator"] == "=":
-                    bands = {f"in_band_{int(c * 100)}": bool(fc.band(y, c)[0] <= v <= fc.band(y, c)[1])
-                             for c in BANDS}
+                    bands = {}
+                    for c in BANDS:
+                        lo, hi = fc.band(y, c)
+                        bands[f"in_band_{int(c * 100)}"] = bool(float(lo) <= v <= float(hi))
                     row.update(pit=float(fc.cdf(y, v)), p_exceed_bound=None,
                                error_pct=(med / v - 1) * 100, **bands)
                 else:
@@ -117,14 +129,15 @@ def target_met(realized: Interval, threshold: float, comparator: str) -> bool | 
     return True if realized.lo >= threshold else False if realized.hi < threshold else None
 
 
-def scorecard_2022(claims: pd.DataFrame, observations: pd.DataFrame, year: int = 2022) -> pd.DataFrame:
+def scorecard_2022(claims: pd.DataFrame, latest: Vintage, year: int = 2022) -> pd.DataFrame:
     """The report's growth targets for ``year`` against what was published since.
 
     The realized rate is the printed growth where a source prints one (GDP at
     comparable prices by convention); otherwise it is computed from the two printed
     levels, with its rounding interval, and the basis says so. The target is an
-    exact threshold (:func:`target_met`).
+    exact threshold (:func:`target_met`). Outcomes come from ``latest``.
     """
+    observations = latest.observations
     t = claims[(claims["kind"] == "target_growth") & (claims["ref_year"] == year)
                & claims["indicator"].fillna("").ne("")]
     rows = []
@@ -166,8 +179,7 @@ def scorecard_2022(claims: pd.DataFrame, observations: pd.DataFrame, year: int =
     return pd.DataFrame(rows, columns=SCORECARD_COLUMNS)
 
 
-def benchmark_errors(claims: pd.DataFrame, observations: pd.DataFrame, *,
-                     as_of: str = REPORT_DATE, anchors=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def benchmark_errors(claims: pd.DataFrame, ex_ante: Vintage, latest: Vintage) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Errors of each model against naive forecasts on the realized exact values.
 
     Methods: ``ols`` and ``rw_drift`` medians; ``naive_last`` (no change from the last
@@ -180,12 +192,14 @@ def benchmark_errors(claims: pd.DataFrame, observations: pd.DataFrame, *,
     (points, summary)
         Per realized point and method the forecast and absolute log error; and per
         method the mean absolute log error (MALE) and the number of points, plus the
-        same on the points every method forecast (``male_common``, ``n_common``), the
-        fair comparison, by which the summary is sorted.
+        same on the points every method forecast (``male_common``, ``n_common``, and
+        ``years_common``, the distinct years among them), by which the summary is sorted.
+        With two or three realized years no method can be called the most accurate: the
+        rolling-origin backtest (:mod:`linhai_analysis.assess.backtest`) is the test.
     """
     goals = claims[claims["kind"].eq("target_level") & claims["indicator"].fillna("").ne("")]
     rows = []
-    for code, s, fits, realized in _ex_ante_fits(observations, as_of, anchors=anchors):
+    for code, s, fits, realized in _ex_ante_fits(ex_ante, latest):
         last_y, last_v = int(s.years[-1]), float(s.values[-1])
         realized = realized[realized["comparator"] == "="]
         if realized.empty:
@@ -211,27 +225,28 @@ def benchmark_errors(claims: pd.DataFrame, observations: pd.DataFrame, *,
     # the fair comparison: the realized points that every method forecast
     n_methods = points["method"].nunique()
     common = points.groupby(["indicator", "year"]).filter(lambda g: g["method"].nunique() == n_methods)
-    c = common.groupby("method")["abs_log_error"].agg(["mean", "count"]).rename(
-        columns={"mean": "male_common", "count": "n_common"})
+    c = common.groupby("method").agg(male_common=("abs_log_error", "mean"), n_common=("abs_log_error", "count"),
+                                     years_common=("year", "nunique"))
     summary = summary.merge(c, left_on="method", right_index=True, how="left")
     summary = summary.sort_values(["male_common", "male"], kind="mergesort").reset_index(drop=True)
     return points, summary
 
 
-def updated_probabilities(claims: pd.DataFrame, observations: pd.DataFrame, *,
-                          as_of: str = REPORT_DATE, seed: int | None = None, anchors=None) -> pd.DataFrame:
-    """P(goal met) as of the report date next to the same with everything known now,
-    for the 2026 goals that some model can judge (``anchors`` adds the anchored model)."""
+def updated_probabilities(claims: pd.DataFrame, ex_ante: Vintage, latest: Vintage, *,
+                          seed: int | None = None) -> pd.DataFrame:
+    """P(goal met) with the ex-ante information set next to the same with the latest one,
+    for the 2026 goals that some model can judge: the combined P (the headline), its
+    verdict and the range of the single models' P, for each of the two information sets."""
     kw = {} if seed is None else {"seed": seed}
-    feb = summarize_targets(judge_targets(claims, observations, as_of=as_of, anchors=anchors, **kw))
-    now = summarize_targets(judge_targets(claims, observations, as_of="latest", anchors=anchors, **kw))
+    feb = summarize_targets(judge_targets(claims, ex_ante, **kw))
+    now = summarize_targets(judge_targets(claims, latest, **kw))
     keep = ["target_id", "indicator", "indicator_zh", "kind", "target_year", "threshold", "comparator"]
-    ps = ["n_points", "p_ols", "p_rw_drift", "p_anchored", "verdict"]
-    m = feb[keep + ps].merge(now[["target_id", *ps]], on="target_id", suffixes=("_" + as_of, "_latest"))
+    ps = ["n_points", "p_combined", "p_model_min", "p_model_max", "verdict_label"]
+    m = feb[keep + ps].merge(now[["target_id", *ps]], on="target_id",
+                             suffixes=("_" + ex_ante.label, "_" + latest.label))
     m = m[m["target_year"] == m["target_year"].max()]
-    pcols = [c for c in m.columns if c.startswith("p_")]
+    pcols = [c for c in m.columns if c.startswith("p_combined")]
     return m[m[pcols].notna().any(axis=1)].reset_index(drop=True)
-
 
 
 def findings(card: pd.DataFrame, outcomes: pd.DataFrame, bench: pd.DataFrame,
@@ -261,19 +276,18 @@ def findings(card: pd.DataFrame, outcomes: pd.DataFrame, bench: pd.DataFrame,
         over = (exact["error_pct"] > 0).mean() * 100
         out.append(f"Across models, {share80:.0f}% of the {len(exact)} realized values fell inside the ex-ante "
                    f"80% band, and the ex-ante median was above the outcome in {over:.0f}% of cases.")
-    if len(bench):
+    if len(bench) and "n_common" in bench.columns and bench["n_common"].notna().any():
         best = bench.iloc[0]
-        if "male_common" in bench.columns and pd.notna(best["male_common"]):
-            out.append(f"On the {int(best['n_common'])} realized values every method forecast, the most accurate "
-                       f"was {best['method']} (mean absolute log error {best['male_common']:.3f}).")
-        else:
-            out.append(f"The most accurate method on the realized values was {best['method']} "
-                       f"(mean absolute log error {best['male']:.3f} over {int(best['n_points'])} points).")
-    p_cols = [c for c in updated.columns if c.startswith("p_ols_")]
+        yrs = int(best["years_common"]) if "years_common" in bench.columns else None
+        out.append(f"The {int(best['n_common'])} realized values that every method forecast cover "
+                   + (f"{yrs} year(s)" if yrs is not None else "few years")
+                   + ": too few to call any method the most accurate (the like-for-like backtest below "
+                   "compares them on many more points).")
+    p_cols = [c for c in updated.columns if c.startswith("p_combined_")]
     if len(p_cols) == 2:
         rows = updated.dropna(subset=p_cols)
         for _, r in rows.iterrows():
-            out.append(f"P({r['indicator']} goal met, OLS): {r[p_cols[0]]:.1%} with the "
-                       f"{p_cols[0].removeprefix('p_ols_')} information set, {r[p_cols[1]]:.1%} with everything "
-                       "published since.")
+            out.append(f"P({r['indicator_zh']} {r['comparator']}{r['threshold']:g} by {int(r['target_year'])}, "
+                       f"combined): {r[p_cols[0]]:.1%} with the {p_cols[0].removeprefix('p_combined_')} "
+                       f"information set, {r[p_cols[1]]:.1%} with everything published since.")
     return out

@@ -42,6 +42,7 @@ import pandas as pd
 from ..data.indicators import CATALOG, row_sub_area
 from ..data.places import DEFAULT_PLACE, canonical_place
 from ..data.units import convert, get_unit
+from ..data.vintage import Vintage
 from ..models.growth import (
     Interval,
     cagr,
@@ -490,7 +491,7 @@ def candidate_causes(c: pd.Series, claimed: Interval, res: _Result) -> str:
     return text
 
 
-def reconcile(claims: pd.DataFrame, observations: pd.DataFrame, *, as_of: str | None = None) -> pd.DataFrame:
+def reconcile(claims: pd.DataFrame, vintage: Vintage) -> pd.DataFrame:
     """Check retrospective claims against observations.
 
     Figures are compared only with observations of the claim's own place (the
@@ -507,19 +508,16 @@ def reconcile(claims: pd.DataFrame, observations: pd.DataFrame, *, as_of: str | 
         Claims in the shape of :func:`linhai_analysis.claims.extract_claims` (or
         :func:`claims_from_table`). Only kinds in :data:`RETRO_KINDS` with an indicator
         code are checked; ``section_kind`` other than ``review`` is skipped if present.
-    observations : pandas.DataFrame
-        The processed observation table (:func:`linhai_analysis.data.load`).
-    as_of : str, optional
-        Restrict observations to those available on that date (``None``: all).
+    vintage : Vintage
+        The information set whose observations the claims are checked against
+        (``Vintage.load(as_of)``; ``Vintage(observations)`` for a table of one's own).
 
     Returns
     -------
     pandas.DataFrame
         One row per checked claim with the columns of :data:`RESULT_COLUMNS`.
     """
-    from ..data.load import restrict_as_of
-
-    obs_all = restrict_as_of(observations, as_of)
+    obs_all = vintage.observations
     if "place" not in obs_all.columns:
         obs_all = obs_all.assign(place=DEFAULT_PLACE)
     given = obs_all["sub_area"] if "sub_area" in obs_all.columns else [""] * len(obs_all)

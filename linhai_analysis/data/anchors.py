@@ -16,7 +16,12 @@ Availability (what an ``as_of`` information set may contain):
   the first year the target covers (:data:`TARGET_AVAILABILITY_RULE`);
 * forecasts: the source's document date (the day the figure became known through
   that document); if undated, the release date printed in ``publication``
-  ("WEO April 2023 (2023-04-11)"); else the last day of the month it names.
+  ("WEO April 2023 (2023-04-11)"); else the last day of the month it names; else
+  the last day of the year it names ("(late 2009)").
+
+Restricting the tables to a date, and the latest forecast of each year, are the
+:class:`~linhai_analysis.data.vintage.Vintage`'s job (``Vintage.targets``,
+``Vintage.forecasts``, ``Vintage.latest_forecasts()``).
 """
 
 from __future__ import annotations
@@ -39,12 +44,13 @@ TARGET_COLUMNS = ["place", "indicator", "target_year", "period_start", "period_e
 FORECAST_COLUMNS = ["forecaster", "publication", "place", "indicator", "target_year", "value", "unit",
                     "source_id", "note"]
 TARGET_KINDS = ("annual_growth_target", "avg_growth_target", "level_target")
-TARGET_COMPARATORS = ("≈", "≥", "=", "range", "")
+TARGET_COMPARATORS = ("≈", "≥", ">", "=", "range", "")
 #: Forecast indicators and the catalog indicator whose growth they forecast.
 FORECAST_INDICATORS = {"gdp_real_growth": "gdp"}
 TARGET_AVAILABILITY_RULE = ("no document date printed: assumed known from 31 December of the first "
                             "year the target covers")
 _PAREN_DATE = re.compile(r"\((\d{4}-\d{2}-\d{2})\)")
+_YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
 _MONTH_YEAR = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|"
                          r"November|December)\s+(\d{4})\b")
 
@@ -130,6 +136,9 @@ def _forecast_date(document_date: str, publication: str) -> tuple[str, str]:
         year = int(m.group(2))
         return f"{year}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}", \
             "last day of the month named in the publication"
+    m = _YEAR.search(publication)
+    if m:  # "(late 2009)": only the year is known, so the latest day it can have appeared
+        return f"{m.group(1)}-12-31", "last day of the year named in the publication"
     return "", ""
 
 
@@ -173,25 +182,7 @@ def load_forecasts(path: Path | None = None, sources: pd.DataFrame | None = None
     out["anchor_indicator"] = out["indicator"].map(FORECAST_INDICATORS)
     out["available_date"] = [d for d, _ in dates]
     out["available_date_rule"] = [r for _, r in dates]
-    out["release_date"] = [_forecast_date("", pub)[0] or d for pub, (d, _) in zip(out["publication"], dates, strict=True)]
+    # the edition's own release (never later than the day the figure is known to have appeared)
+    out["release_date"] = [min(_forecast_date("", pub)[0] or d, d)
+                           for pub, (d, _) in zip(out["publication"], dates, strict=True)]
     return out.reset_index(drop=True)
-
-
-def known_at(df: pd.DataFrame, as_of: str | None) -> pd.DataFrame:
-    """Rows of a dated table (targets, forecasts) available on ``as_of``
-    (``None``/``"latest"``: all rows)."""
-    if as_of in (None, "latest"):
-        return df
-    return df[df["available_date"] <= str(pd.Timestamp(as_of).date())].reset_index(drop=True)
-
-
-def latest_forecasts(forecasts: pd.DataFrame, as_of: str | None, forecaster: str = "IMF",
-                     exclude: str = "not a WEO vintage") -> pd.DataFrame:
-    """For each target year, the most recent forecast of ``forecaster`` known at
-    ``as_of`` (IMF: WEO vintages only; Article IV statements are left out by their
-    note). Columns: target_year, value, publication, available_date."""
-    f = known_at(forecasts, as_of)
-    f = f[(f["forecaster"] == forecaster) & ~f["note"].str.contains(exclude, regex=False)]
-    f = f.sort_values(["target_year", "available_date", "release_date"], kind="mergesort")
-    return f.drop_duplicates("target_year", keep="last")[
-        ["target_year", "value", "publication", "available_date", "source_id"]].reset_index(drop=True)

@@ -227,8 +227,9 @@ def validate_sources(df: pd.DataFrame, name: str = "sources.csv", *, unique: boo
                                              f"source_kind must be one of {SOURCE_PRECEDENCE}")),
         "document_date": pa.Column(str, _check(
             lambda s: (s == "") | (s.str.match(r"^\d{4}-\d{2}-\d{2}$")
-                                   & pd.to_datetime(s, format="%Y-%m-%d", errors="coerce").notna()),
-            "document_date must be YYYY-MM-DD or empty")),
+                                   & pd.to_datetime(s, format="%Y-%m-%d", errors="coerce").notna())
+            | (s.str.match(r"^\d{4}-\d{2}$") & pd.to_datetime(s, format="%Y-%m", errors="coerce").notna()),
+            "document_date must be YYYY-MM-DD, YYYY-MM (month only) or empty")),
         "url": pa.Column(str, _check(lambda s: s.map(safe_url), "url must be empty or http(s)://")),
         **{c: pa.Column(str, _check(_text_ok, f"{c} {TEXT_RULE}"))
            for c in ("title", "publisher", "note")},
@@ -269,7 +270,7 @@ def validate_observations(
                                            "unknown indicator (see linhai_analysis.indicators.CATALOG)")),
         "year": pa.Column(str, _check(year_ok, f"year must be a whole number in {lo}..{hi}")),
         "value": pa.Column(str, _check(_numeric_ok, f"value {NUMBER_RULE}")),
-        "unit": pa.Column(str, _check(lambda s: s.isin(list(UNITS)) | s.isin(["％"]),
+        "unit": pa.Column(str, _check(lambda s: s.isin(list(UNITS)) | s.isin(["％", ""]),
                                       "unknown unit (see linhai_analysis.units.UNITS)")),
         "growth_pct": pa.Column(str, _check(_numeric_ok, f"growth_pct {NUMBER_RULE}")),
         "growth_basis": pa.Column(str, _check(lambda s: s.isin(GROWTH_BASES),
@@ -303,7 +304,10 @@ def validate_observations(
             elif ind.kind == "rate" and not 0 <= v <= 100:
                 problems.append(Problem(name, line, "value",
                                         f"{r['indicator']} is a rate in percent: 0 to 100, got {r['value']}"))
-        if get_unit(r["unit"]).dimension != get_unit(ind.unit).dimension:
+        if r["unit"] == "":  # a growth-only row may print no unit; a value needs one
+            if r["value"] != "":
+                problems.append(Problem(name, line, "unit", "a value needs a unit"))
+        elif get_unit(r["unit"]).dimension != get_unit(ind.unit).dimension:
             problems.append(Problem(
                 name, line, "unit",
                 f"unit {r['unit']!r} does not measure {r['indicator']} (canonical unit {ind.unit!r})"))
@@ -334,9 +338,21 @@ def with_place(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def load_raw_sources(path: Path | None = None) -> pd.DataFrame:
-    """Read and validate the raw ``sources.csv`` (checksum verified)."""
+    """Read and validate the raw ``sources.csv`` (checksum verified).
+
+    A ``document_date`` printed to the month only (``YYYY-MM``) counts from the last day
+    of that month: the latest day the document can have appeared, so that no
+    information set holds it too early."""
     path = Path(path or paths.SOURCES_FILE)
-    return validate_sources(read_csv_strict(path), path.name)
+    df = validate_sources(read_csv_strict(path), path.name)
+    return df.assign(document_date=df["document_date"].map(month_end))
+
+
+def month_end(date: str) -> str:
+    """``"YYYY-MM"`` -> the last day of that month; any other string unchanged."""
+    if len(date) == 7 and date[4] == "-":
+        return str((pd.Timestamp(date + "-01") + pd.offsets.MonthEnd(0)).date())
+    return date
 
 
 def load_raw_observations(path: Path | None = None, sources: pd.DataFrame | None = None) -> pd.DataFrame:

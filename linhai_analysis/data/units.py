@@ -34,6 +34,10 @@ UNITS: dict[str, Unit] = {
         _U("百万元", "cny", 1e6, "million yuan"),
         _U("亿元", "cny", 1e8, "100 million yuan"),
         _U("万亿元", "cny", 1e12, "trillion yuan"),
+        # English- and German-language press print the unit in words (as printed):
+        _U("billion yuan", "cny", 1e9, "billion yuan (10 亿元)"),
+        _U("trillion yuan", "cny", 1e12, "trillion yuan (万亿元)"),
+        _U("Billionen Yuan", "cny", 1e12, "German Billionen = 10^12 yuan (万亿元)"),
         _U("美元", "usd", 1.0, "US dollars"),
         _U("万美元", "usd", 1e4, "10k US dollars"),
         _U("亿美元", "usd", 1e8, "100 million US dollars"),

@@ -1,5 +1,6 @@
-"""The models wing: interval growth arithmetic, deflators, trend models and the anchored
-growth model. Depends on the data wing only; returns forecasts, never verdicts.
+"""The models wing: interval growth arithmetic, deflators, trend models, the anchored
+growth model (with its error histories and the fiscal model) and the linear pool.
+Depends on the data wing only; returns forecasts, never verdicts.
 """
 from __future__ import annotations
 
@@ -19,6 +20,10 @@ _LAZY = {
     "fit_anchored": "anchored",
     "AnchorInputs": "anchored",
     "annual_deflators": "deflators",
+    "params_table": "anchored",
+    "combine": "combine",
+    "CombinedForecast": "combine",
+    "fiscal_model_inputs": "fiscal",
 }
 __all__ = list(_LAZY)
 

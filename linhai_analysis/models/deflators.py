@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..data.load import restrict_as_of
 from .growth import chained_growth, level_interval, printed_interval
 
 DEFLATOR_COLUMNS = [
@@ -33,22 +32,22 @@ def realized_growth(obs: pd.DataFrame, place: str, year: int, indicator: str = "
                             kind="mergesort").iloc[0]
 
 
-def annual_deflators(obs: pd.DataFrame, place: str, *, indicator: str = "gdp",
-                     as_of: str | None = None) -> pd.DataFrame:
+def annual_deflators(obs: pd.DataFrame, place: str, *, indicator: str = "gdp") -> pd.DataFrame:
     """GDP deflator growth by year: (nominal level growth) / (1 + real growth) − 1.
 
     Both levels come from one benchmark (a revised level of the earlier year is used
     when the later year is on the revised basis); a year whose levels straddle a
     census revision gets no deflator and a note. ``deflator_low``/``_high`` carry the
-    rounding of every printed input.
+    rounding of every printed input. For what was known on a date pass the observations
+    of that date's vintage (``Vintage.observations``); nothing here filters by date.
 
     Returns
     -------
     pandas.DataFrame
         Columns :data:`DEFLATOR_COLUMNS`, one row per year with a printed real growth.
     """
-    obs = restrict_as_of(obs, as_of)
-    rows_all = _place_rows(obs, place, indicator)
+    obs = _place_rows(obs, place, indicator)  # every lookup below is within these rows
+    rows_all = obs
     exact = rows_all[rows_all["value"].notna() & rows_all["comparator"].eq("=")]
     out = []
     for year in sorted(int(y) for y in rows_all.loc[rows_all["growth_pct"].notna(), "year"].unique()):

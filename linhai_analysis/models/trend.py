@@ -75,10 +75,17 @@ class Forecast:
         loc = p["last_log"] + h * p["mu"]
         return loc, np.sqrt(h * p["sigma2"] + h**2 * p["sigma2"] / p["K"])
 
+    def df_at(self, year) -> np.ndarray | int:
+        """Degrees of freedom of the t in ``year`` (the anchored model's tails depend on
+        the horizon: ``params["path_df"]``; other models have one ``df``)."""
+        if "path_df" in self.params:
+            return np.interp(np.asarray(year, dtype=float), self.params["path_years"], self.params["path_df"])
+        return self.df
+
     def quantile(self, year, q) -> np.ndarray:
         """Level quantile(s) ``q`` in ``year``."""
         loc, scale = self.loc_scale(year)
-        return np.exp(loc + scale * stats.t.ppf(q, self.df))
+        return np.exp(loc + scale * stats.t.ppf(q, self.df_at(year)))
 
     def median(self, year) -> np.ndarray:
         """Median level in ``year`` (the exponential of the centre of the log-level t).
@@ -103,7 +110,7 @@ class Forecast:
     def cdf(self, year, level) -> np.ndarray:
         """P(level in ``year`` <= ``level``) — the PIT of a realized value."""
         loc, scale = self.loc_scale(year)
-        return stats.t.cdf((np.log(level) - loc) / scale, self.df)
+        return stats.t.cdf((np.log(level) - loc) / scale, self.df_at(year))
 
     def p_at_least(self, year, threshold) -> float:
         """P(level in ``year`` >= ``threshold``)."""

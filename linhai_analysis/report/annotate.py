@@ -645,8 +645,10 @@ def annotate_report(report, *, place: str | None = None, year: int | None = None
     from ..assess.reconcile import reconcile
     from ..claims.extract import extract_claims
     from ..data import paths
+    from ..data.anchors import load_anchor_targets, load_forecasts
     from ..data.load import observations
     from ..data.places import DEFAULT_PLACE, canonical_place
+    from ..data.vintage import Vintage
 
     # the project's own report is the source "linhai_gwr_2022" in the data: under that
     # name its own figures never confirm it (any other text keeps its file name)
@@ -654,20 +656,24 @@ def annotate_report(report, *, place: str | None = None, year: int | None = None
     claims = extract_claims(report, place=place, report_year=year, name="linhai_gwr_2022" if own else None)
     obs = observations(user_series)
     the_place = canonical_place(place) if place else (claims["place"].iloc[0] if len(claims) else "")
-    rec = reconcile(claims, obs, as_of=None if as_of == "latest" else as_of)
+    targets, forecasts = load_anchor_targets(), load_forecasts()
+    vintage = Vintage(obs, targets, forecasts, as_of)  # what was published by as_of
+    rec = reconcile(claims, vintage)
     tables = {"claims": claims, "reconciliation": rec}
     long = None
     if with_targets and len(claims):
-        obs_place = obs[obs["place"] == the_place] if "place" in obs.columns else obs
-        # a place with no series has nothing to fit: every target says insufficient_data
-        long = judge_targets(claims, obs_place.assign(place=DEFAULT_PLACE) if "place" in obs.columns else obs_place,
-                             as_of=None if as_of == "latest" else as_of)
+        if the_place == DEFAULT_PLACE:
+            judged_on = vintage
+        else:  # another place's own series only; a place with none gets insufficient_data everywhere
+            obs_place = obs[obs["place"] == the_place] if "place" in obs.columns else obs
+            judged_on = vintage.with_observations(obs_place.assign(place=DEFAULT_PLACE))
+        long = judge_targets(claims, judged_on)
         tables["targets"] = long
         tables["targets_summary"] = summarize_targets(long) if len(long) else long
     card = None
     if the_place and len(claims):
         if the_place == DEFAULT_PLACE:
-            card = scorecard_2022(claims, obs, year=_scorecard_year(claims) or 2022)
+            card = scorecard_2022(claims, Vintage(obs, targets, forecasts), year=_scorecard_year(claims) or 2022)
             tables["targets_2022"] = card
     checks = claim_checks(claims, reconciliation=rec, targets=long, scorecard=card, lang=lang,
                           pages=False)

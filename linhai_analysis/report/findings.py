@@ -79,54 +79,112 @@ def reconciliation_findings(recon: pd.DataFrame) -> list[str]:
     return out
 
 
+def _goal_line(r: pd.Series, robust: pd.DataFrame | None) -> str:
+    """One goal: the combined P with the models' range, the growth it needs, and the
+    robustness of the ex-ante verdict (later information sets as updating)."""
+    ps = {m: r.get(f"p_{m}") for m in MODEL_NAMES}
+    given = {m: v for m, v in ps.items() if v is not None and pd.notna(v)}
+    p_comb = r.get("p_combined")
+    verdict = str(r.get("verdict_label", ""))
+    head = f"{r['indicator_zh']} {r['comparator']}{r['threshold']:g} by {int(r['target_year'])}: "
+    if p_comb is not None and pd.notna(p_comb):
+        rng = (f"the models give {min(given.values()):.1%} to {max(given.values()):.1%} ("
+               + ", ".join(f"{MODEL_NAMES[m]} {_p(v)}" for m, v in given.items()) + ")"
+               if len(given) > 1 else f"only the {MODEL_NAMES[next(iter(given))]} model gives one")
+        line = head + f"P = {_p(p_comb)} combined ({verdict}); {rng}"
+    else:
+        line = head + "P = " + ", ".join(f"{_p(v)} ({MODEL_NAMES[m]})" for m, v in given.items())
+    line += f"; it needs {r['required_growth_pct']:.1f}% a year"
+    if pd.notna(r.get("recent_growth_pct")):
+        line += f" against {r['recent_growth_pct']:.1f}% over {r['recent_period']}"
+    line += "."
+    if robust is not None:
+        rb = robust[robust["target_id"] == r["target_id"]]
+        if len(rb):
+            line += f" Across samples and information sets up to the report date: {rb.iloc[0]['summary']}."
+    return line
+
+
 def targets_findings(summary: pd.DataFrame, robust: pd.DataFrame | None = None) -> list[str]:
-    """Findings of notebook 03: each 2026 goal's probabilities, its robustness, and the
-    goals judged by the report's own numbers."""
+    """Findings of notebook 03: each 2026 goal's combined probability with the models'
+    range, its robustness, and the goals judged by the report's own numbers."""
     out = []
     last = summary["target_year"].max() if len(summary) else None
     goals = summary[(summary["target_year"] == last) & summary["kind"].isin(["target_level", "target_cumulative"])]
     for _, r in goals.iterrows():
-        ps = {m: r.get(f"p_{m}") for m in MODEL_NAMES}
-        if any(pd.notna(v) for v in ps.values()):
-            line = (f"{r['indicator_zh']} {r['comparator']}{r['threshold']:g} by {int(r['target_year'])}: P = "
-                    + ", ".join(f"{_p(v)} ({MODEL_NAMES[m]})" for m, v in ps.items() if pd.notna(v))
-                    + f"; it needs {r['required_growth_pct']:.1f}% a year"
-                    + (f" against {r['recent_growth_pct']:.1f}% over {r['recent_period']}"
-                       if pd.notna(r.get("recent_growth_pct")) else "") + ".")
-            if robust is not None:
-                rb = robust[robust["target_id"] == r["target_id"]]
-                if len(rb):
-                    line += f" Across information sets, samples and models: {rb.iloc[0]['summary']}."
-            out.append(line)
+        ps = [r.get(f"p_{m}") for m in MODEL_NAMES]
+        if any(v is not None and pd.notna(v) for v in ps):
+            out.append(_goal_line(r, robust))
         elif str(r["verdict"]).startswith(("above_own_plan", "within_own_plan")):
             out.append(f"{r['indicator_zh']} {r['comparator']}{r['threshold']:g} ({r['kind']}): "
                        + str(r["verdict"]).split(": ", 1)[-1])
     return out
 
 
-def backtest_findings(summary: pd.DataFrame, brier: pd.DataFrame | None = None) -> list[str]:
-    """Findings of the backtest: pooled 80% coverage and CRPS of each model."""
-    pooled = summary[summary["horizon"] == "all"]
+def backtest_findings(like: pd.DataFrame, brier: pd.DataFrame | None = None) -> list[str]:
+    """Findings of the like-for-like backtest (:func:`linhai_analysis.assess.backtest.like_for_like`):
+    on the common points, each model's 80% coverage and mean CRPS, the combined forecast
+    against the best single model and against no change (year-clustered 95% intervals),
+    the same on Linhai's own points; and the Brier scores beside their references."""
     out = []
-    if len(pooled):
-        out.append("Rolling-origin backtest (every report or bulletin date since 2014, all later published "
-                   "levels, log scale): " + "; ".join(
-                       f"{r['model']} 80% band covers {r['coverage_80']:.0%} of {int(r['n'])} outcomes, mean CRPS "
-                       f"{r['crps_mean']:.3f}" for _, r in pooled.iterrows()) + ".")
+    names = {**MODEL_NAMES, "combined": "combined", "no_change": "no change", "last_cagr": "last growth continued"}
+
+    def nm(m):
+        return names.get(m, m)
+
+    def iv(r, col):
+        return f"{r[col]:+.3f} [{r[col + '_low']:+.3f}, {r[col + '_high']:+.3f}]"
+
+    for table, group, what in (("all common points", "all", "all series"),
+                               ("Linhai only", "all Linhai series", "Linhai's own series")):
+        g = like[(like["table"] == table) & (like["group"] == group)] if len(like) else like
+        if g.empty:
+            continue
+        first = g.iloc[0]
+        line = (f"Like for like on the {int(first['n'])} points every model forecast ({what}, "
+                f"{int(first['effective_n'])} distinct target years): "
+                + "; ".join(f"{nm(r['model'])} covers {r['coverage_80']:.0%} with its 80% band, mean CRPS "
+                            f"{r['crps_mean']:.3f}" for _, r in g.sort_values("crps_mean").iterrows()) + ".")
+        c = g[g["model"] == "combined"]
+        if len(c) and pd.notna(c.iloc[0].get("crps_diff_rival")):
+            c = c.iloc[0]
+            line += (f" Combined minus the best single model ({nm(c['best_rival'])}): {iv(c, 'crps_diff_rival')}; "
+                     f"minus no change: {iv(c, 'crps_diff_no_change')} (negative: combined is better).")
+        out.append(line)
     if brier is not None and len(brier):
+        b0 = brier.iloc[0]
         out.append("Brier score of the probabilities given to the 2022 growth targets: " + "; ".join(
-            f"{r['model']} {r['brier']:.3f} ({int(r['n'])} targets)" for _, r in brier.iterrows()) + ".")
+            f"{nm(r['model'])} {r['brier']:.3f} ({int(r['n'])} targets)" for _, r in brier.iterrows())
+            + f". References: a flat 50% forecast scores {b0['brier_flat']:.2f}; a constant forecast at the "
+            f"base rate of {b0['base_rate']:.0%} scores {b0['brier_base_rate']:.3f}.")
     return out
 
 
 def index_findings(tables: Mapping[str, pd.DataFrame]) -> list[str]:
     """The headline findings for ``index.html``, from the tables the notebooks wrote
     (``targets_summary``, ``reconciliation``, ``targets_2022``, ``miss_decomposition``,
-    ``sensitivity_robustness``). Missing tables are skipped."""
+    ``sensitivity_robustness``). Missing tables are skipped.
+
+    The first finding states one probability for the GDP goal (the combined one, with the
+    models' range) and one for the fiscal goal."""
     out: list[str] = []
     summ = tables.get("targets_summary")
     rob = tables.get("sensitivity_robustness")
     if summ is not None:
+        last = summ["target_year"].max()
+        heads = []
+        for ind in ("gdp", "fiscal_total_revenue"):
+            rows = summ[(summ["indicator"] == ind) & (summ["kind"] == "target_level") & (summ["target_year"] == last)]
+            if len(rows) and "p_combined" in rows and pd.notna(rows.iloc[0]["p_combined"]):
+                heads.append(rows.iloc[0])
+        if heads:
+            parts = []
+            for r in heads:
+                ps = [r.get(f"p_{m}") for m in MODEL_NAMES if pd.notna(r.get(f"p_{m}"))]
+                rng = (f"models {min(ps):.1%}–{max(ps):.1%}" if len(ps) > 1 else "one model")
+                parts.append(f"{r['indicator_zh']} {r['comparator']}{r['threshold']:g} by {int(r['target_year'])}: "
+                             f"P = {_p(r['p_combined'])} ({rng}), {r['verdict_label']}")
+            out.append(f"The 2026 goals as judged on {heads[0]['as_of']}: " + "; ".join(parts) + ".")
         for ind in ("gdp", "fiscal_total_revenue"):
             rows = summ[(summ["indicator"] == ind) & (summ["kind"] == "target_level")]
             if len(rows):
@@ -150,9 +208,19 @@ def index_findings(tables: Mapping[str, pd.DataFrame]) -> list[str]:
         nat = dec[dec["reference"] == "全国"]
         parts = dict(zip(nat["component"], nat["pp"], strict=True))
         if {"escalation", "national_shortfall", "local_gap", "total"} <= set(parts):
-            out.append(f"Linhai's 2022 GDP miss of {parts['total']:+.1f} pp: {parts['escalation']:+.1f} pp from "
-                       f"setting its target above the national one, {parts['national_shortfall']:+.1f} pp national "
-                       f"shortfall, {parts['local_gap']:+.1f} pp local gap.")
+            year = int(nat["year"].iloc[0])
+            when = ""
+            esc = tables.get("target_escalation")
+            if esc is not None and len(esc):
+                e = esc[esc["year"] == year].set_index("place")["target_available"].astype(str)
+                own, ref = e.get("临海市", ""), e.get("全国", "")
+                if own and ref and own != "nan" and ref != "nan":
+                    when = (f" (the national target was announced on {ref}, "
+                            + ("after" if ref > own else "before") + f" Linhai's report of {own})")
+            out.append(f"Linhai's {year} GDP miss of {parts['total']:+.1f} pp: {parts['escalation']:+.1f} pp from "
+                       f"its target sitting above the national one{when}, "
+                       f"{parts['national_shortfall']:+.1f} pp national shortfall, {parts['local_gap']:+.1f} pp "
+                       "local gap.")
     return out[:8]
 
 
@@ -170,6 +238,6 @@ def verdict_overview(tables: Mapping[str, pd.DataFrame]) -> dict[str, dict[str, 
             out[f"Reconciliation, {name} ({len(g)} figure{'' if len(g) == 1 else 's'})"] = g["verdict"].value_counts().to_dict()
     summ = tables.get("targets")
     if summ is not None:
-        s = summ[summ["model"].isin(list(MODEL_NAMES))]
+        s = summ[summ["model"].isin([*MODEL_NAMES, "combined"])]
         out["Targets (one verdict per model and target)"] = s["verdict"].value_counts().to_dict()
     return out
