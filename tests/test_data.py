@@ -8,9 +8,10 @@ import pandas as pd
 import pytest
 
 from linhai_analysis.data import paths
-from linhai_analysis.data.load import assemble, observations, restrict_as_of
+from linhai_analysis.data.load import assemble, observations
 from linhai_analysis.data.provenance import read_sidecar, sha256_of
 from linhai_analysis.data.sources import load_raw_observations, load_raw_sources, load_user_series
+from linhai_analysis.data.vintage import restrict_as_of
 from linhai_analysis.errors import ChecksumMismatchError, DataValidationError, MissingSidecarError
 from linhai_analysis.pipeline import build
 

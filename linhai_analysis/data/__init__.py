@@ -15,7 +15,7 @@ from typing import Any
 _LAZY = {
     "observations": "load",
     "assemble": "load",
-    "restrict_as_of": "load",
+    "restrict_as_of": "vintage",
     "REPORT_DATE": "load",
     "AVAILABILITY_RULE": "load",
     "PROCESSED_COLUMNS": "load",

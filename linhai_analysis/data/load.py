@@ -128,6 +128,8 @@ def observations(
     pandas.DataFrame
         One row per published figure with the columns of :data:`PROCESSED_COLUMNS`.
     """
+    from .vintage import restrict_as_of  # the one place that filters by date
+
     raw, sources = _load_inputs(user_series)
     return restrict_as_of(assemble(raw, sources), as_of)
 
@@ -156,13 +158,3 @@ def _load_inputs(user_series: Sequence[str | Path]) -> tuple[pd.DataFrame, pd.Da
         if problems:
             raise DataValidationError(problems)
     return raw, sources
-
-
-def restrict_as_of(df: pd.DataFrame, as_of: str | None) -> pd.DataFrame:
-    """Keep rows with ``available_date <= as_of`` and recompute ``is_preferred``
-    within that information set. ``None``/``"latest"`` keeps every row."""
-    if as_of in (None, "latest"):
-        return df
-    pd.Timestamp(as_of)  # raises on a malformed date
-    kept = df[df["available_date"] <= str(pd.Timestamp(as_of).date())]
-    return _mark_preferred(kept).reset_index(drop=True)

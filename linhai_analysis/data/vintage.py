@@ -37,6 +37,20 @@ def _date(as_of: str | None) -> str | None:
     return str(pd.Timestamp(as_of).date())  # raises on a malformed date
 
 
+def restrict_as_of(df: pd.DataFrame, as_of: str | None) -> pd.DataFrame:
+    """Observations available on ``as_of`` (``available_date <= as_of``), with
+    ``is_preferred`` recomputed within that information set; ``None``/``"latest"``
+    keeps every row. :class:`Vintage` uses it; so does
+    :func:`linhai_analysis.data.load.observations` with ``as_of``."""
+    from .load import _mark_preferred
+
+    day = _date(as_of)
+    if day is None:
+        return df
+    kept = _known(df, day)
+    return _mark_preferred(kept).reset_index(drop=True) if len(kept) else kept
+
+
 def _known(df: pd.DataFrame, day: str | None) -> pd.DataFrame:
     if day is None or df.empty or "available_date" not in df:
         return df.reset_index(drop=True)
@@ -73,14 +87,9 @@ class Vintage:
     as_of: str | None = None
 
     def __post_init__(self) -> None:
-        from .load import _mark_preferred
-
         day = _date(self.as_of)
         object.__setattr__(self, "as_of", day)
-        obs = _known(self.observations, day)
-        if day is not None and len(obs):
-            obs = _mark_preferred(obs).reset_index(drop=True)
-        object.__setattr__(self, "observations", obs)
+        object.__setattr__(self, "observations", restrict_as_of(self.observations, day).reset_index(drop=True))
         object.__setattr__(self, "targets", _known(self.targets, day))
         object.__setattr__(self, "forecasts", _known(self.forecasts, day))
 
