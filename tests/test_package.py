@@ -129,9 +129,14 @@ def test_readme_python_walkthrough_runs():
     from linhai_analysis.data import paths
 
     text = (paths.PROJ_ROOT / "README.md").read_text(encoding="utf-8")
-    block = re.search(r"## Use it from Python\s+```python\n(.*?)```", text, re.S).group(1)
+    section = text.split("## Use it from Python", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```python\n(.*?)```", section, re.S)
+    assert len(blocks) == 2
     namespace: dict = {}
-    exec(compile(block, "README.md", "exec"), namespace)  # noqa: S102 - the README's own example
+    for block in blocks:
+        exec(compile(block, "README.md", "exec"), namespace)  # noqa: S102 - the README's own example
+    assert namespace["earlier"].as_of == "2021-06-30" and namespace["feb"].as_of == "2022-02-17"
+    assert (namespace["judged"]["model"] == "combined").any()  # the pooled headline is a row of its own
     lo = namespace["cagr_interval"](namespace["printed_interval"]("515.6"), namespace["printed_interval"]("819.9"), 5).lo
     # (819.85 / 515.65)^(1/5) - 1 = 9.717%
     assert lo == pytest.approx(9.7175, abs=1e-3)
