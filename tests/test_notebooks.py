@@ -66,7 +66,8 @@ def rendered(tmp_path_factory):
 @pytest.mark.notebooks
 def test_every_notebook_renders_to_offline_html(rendered):
     out, lines = rendered
-    assert [line.split(":")[0] for line in lines] == list(NOTEBOOKS)
+    # one progress line per notebook, in the order they finish (they run side by side)
+    assert sorted(line.split(":")[0] for line in lines) == sorted(NOTEBOOKS)
     for name in NOTEBOOKS:
         page = (out / name.replace(".ipynb", ".html")).read_text(encoding="utf-8")
         assert "data:image/png;base64" in page or name == "01_claims.ipynb"
