@@ -36,3 +36,8 @@ def test_identifiers_flags_codes_and_spares_files_urls_and_words():
     assert identifiers("see tables/targets_summary.csv, linhai_tables.xlsx and 01_claims.html.") == []
     assert identifiers("GDP, CPI and OLS; anchored and combined; gdp_per_capita.") == ["gdp_per_capita"]
     assert identifiers("cpi, (rw_drift), last_cagr:") == ["cpi", "rw_drift", "last_cagr"]
+
+
+def test_identifiers_next_to_chinese_and_in_double_extensions():
+    assert identifiers("报告exports_cny增长, gdp的") == ["exports_cny", "gdp"]
+    assert identifiers("Source text: linhai_2022_report.forum_page.txt. Data") == []

@@ -132,11 +132,11 @@ def visible_text(page: str) -> str:
 
 
 _URL = re.compile(r"(?:https?|file)://\S+|www\.\S+")
-_UNDERSCORED = re.compile(r"(?<![\w./\\-])[A-Za-z0-9][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+(?:\.[A-Za-z0-9]+)?(?![\w/])")
+_UNDERSCORED = re.compile(r"(?<![A-Za-z0-9_./\\-])[A-Za-z0-9_]*_[A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*(?![A-Za-z0-9_/])")
 _FILE_EXT = re.compile(r"\.(?:html|csv|xlsx|ipynb|txt|json|pdf|png|md|py|parquet|zip)$", re.IGNORECASE)
 #: Codes with no underscore that are not words; matched lowercase and standalone.
 BARE_CODES = tuple(sorted({k for k in CATALOG if "_" not in k} | {m for m in MODELS if "_" not in m}))
-_BARE = re.compile(r"(?<![\w./-])(" + "|".join(map(re.escape, BARE_CODES)) + r")(?![\w/-])")
+_BARE = re.compile(r"(?<![A-Za-z0-9_./-])(" + "|".join(map(re.escape, BARE_CODES)) + r")(?![A-Za-z0-9_/-])")
 
 
 def identifiers(text: str) -> list[str]:
@@ -147,9 +147,7 @@ def identifiers(text: str) -> list[str]:
         token = m.group(0)
         if _FILE_EXT.search(token):
             continue  # a file name: 02_reconciliation.html, linhai_tables.xlsx
-        if "." in token:  # a sentence end after the token: drop the dot
-            token = token.split(".")[0]
-        found.append((m.start(), token))
+        found += [(m.start(), part) for part in token.split(".") if "_" in part.strip("_")]
     found += [(m.start(), m.group(1)) for m in _BARE.finditer(text)]
     return [tok for _, tok in sorted(found)]
 
