@@ -108,7 +108,9 @@ def _cell_text(column: str, lang: str):
                 return v
         return place
     if column in ("verdict", "verdict_label", "model", "sample", "section_kind", "component", "robust", "kind"):
-        return lambda v: cell_label(v, lang) if isinstance(v, str) else v
+        # a code is a label; a sentence that starts with one (a verdict and its reason) has its codes in words
+        return lambda v: (cell_label(v, lang) if cell_label(v, lang) != v else humanize(v, lang)) \
+            if isinstance(v, str) else v
     return lambda v: humanize(v, lang) if isinstance(v, str) else v  # codes inside prose, in words
 
 
