@@ -303,7 +303,27 @@ def test_with_code_shows_code_and_english_translates_tables(tmp_path):
     assert "Exports (CNY)" in cells and "外贸自营出口总额" not in cells
     for name in ("exports_cny", "fiscal_total_revenue", "implied_revision_pct", "not_checkable"):
         assert name not in cells, name
+    from visible_text import page_identifiers
+
+    for name in ("02_reconciliation.html", "index.html", "annotated.html"):
+        assert page_identifiers((tmp_path / name).read_text(encoding="utf-8")) == [], name
     index = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert "<html lang='en'>" in index
     annotated = (tmp_path / "annotated.html").read_text(encoding="utf-8")
     assert "Jump to next discrepancy" in annotated
+
+
+@pytest.mark.notebooks
+def test_visible_text_shows_no_internal_identifier(rendered):
+    # issue 19: a reader sees words (labels, catalog names, document titles), never a code;
+    # the checker (tests/visible_text.py) leaves out code cells, scripts and the run record
+    from visible_text import context, page_identifiers
+
+    out, _ = rendered
+    found = {}
+    for page in sorted(out.glob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        ids = page_identifiers(text)
+        if ids:
+            found[page.name] = {i: context(text, i)[:1] for i in sorted(set(ids))}
+    assert not found, found

@@ -7,6 +7,7 @@ in the verdict table as ``not_checkable`` with the reason the code was refused.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,6 +51,12 @@ class Audit:
     refused: pd.DataFrame
     observations: pd.DataFrame
     sources: pd.DataFrame
+
+
+def _without_code(reason: str) -> str:
+    """A refusal's reason without the refused code (the page names the claims file and
+    line instead; the code stays in the ``indicator`` column of the table)."""
+    return re.sub(r"^indicator '[^']*' is refused, not guessed: ", "", str(reason))
 
 
 def audit_place(place: str, claims_file: Path, observations_file: Path, sources_file: Path | None = None,
@@ -96,11 +103,11 @@ def audit_place(place: str, claims_file: Path, observations_file: Path, sources_
         columns={"file": "claims_file", "line": "claims_line"}), on="claim_id", how="left")
     rows = [{
         "claim_id": f"{r['report']}-{r['line'] - 1:03d}", "report": r["report"], "place": r["place"],
-        "indicator": r["indicator"], "indicator_text": f"{r['indicator']} (code not in the catalog)",
+        "indicator": r["indicator"], "indicator_text": f"not in the catalog ({r['file']}, line {r['line']})",
         "kind": r["kind"], "period_start": r["year"], "period_end": r["year"],
         "claimed": f"{r['value']}{r['unit']}", "verdict": "not_checkable", "verdict_text": REFUSED_VERDICT_TEXT,
         "independent": False, "evidence": "", "sub_area": "", "source_caveats": "",
-        "explanation": f"Refused, not guessed: {r['reason']}.", "claims_file": r["file"],
+        "explanation": f"Refused, not guessed: {_without_code(r['reason'])}.", "claims_file": r["file"],
         "claims_line": r["line"]} for _, r in refused.iterrows()]
     parts = [recon] + ([pd.DataFrame(rows)] if rows else [])
     out = pd.concat(parts, ignore_index=True) if rows else recon

@@ -90,7 +90,7 @@ def _fmt(kind: str):
 def _cell_text(column: str, lang: str):
     """Codes and Chinese names in a column as the reader's language shows them."""
     from ..data.indicators import CATALOG
-    from .labels import cell_label
+    from .labels import cell_label, humanize
 
     by_zh = {i.name_zh: i.name_en for i in CATALOG.values()}
     if column in ("indicator", "series"):
@@ -108,8 +108,10 @@ def _cell_text(column: str, lang: str):
                 return v
         return place
     if column in ("verdict", "verdict_label", "model", "sample", "section_kind", "component", "robust", "kind"):
-        return lambda v: cell_label(v, lang) if isinstance(v, str) else v
-    return None
+        # a code is a label; a sentence that starts with one (a verdict and its reason) has its codes in words
+        return lambda v: (cell_label(v, lang) if cell_label(v, lang) != v else humanize(v, lang)) \
+            if isinstance(v, str) else v
+    return lambda v: humanize(v, lang) if isinstance(v, str) else v  # codes inside prose, in words
 
 
 def _verdict_style(v) -> str:
@@ -187,17 +189,23 @@ def show(df: pd.DataFrame, columns: Sequence[str] | None = None, *, rename: Mapp
 def folded(df: pd.DataFrame, by: str, *, value: str | Sequence[str], columns: Sequence[str], title: str) -> str:
     """HTML: the rows whose ``by`` is ``value`` (one value or several), counted, with the
     rows themselves in a collapsible list."""
+    from .labels import current_language, humanize
+
     values = [value] if isinstance(value, str) else list(value)
     rows = df[df[by].isin(values)]
     if rows.empty:
         return ""
+    lang = current_language()
+    text = {c: _cell_text(c, lang) for c in columns}
     items = "".join(
-        "<li>" + html.escape(" · ".join(str(r[c]) for c in columns if pd.notna(r[c]) and str(r[c]))) + "</li>"
-        for _, r in rows.iterrows())
-    return (f"<details><summary><b>{html.escape(title)}</b>: {len(rows)} row(s) — click to list them"
+        "<li>" + html.escape(" · ".join(str(text[c](r[c])) for c in columns if pd.notna(r[c]) and str(r[c])))
+        + "</li>" for _, r in rows.iterrows())
+    return (f"<details><summary><b>{html.escape(humanize(title, lang))}</b>: {len(rows)} row(s) — click to list them"
             f"</summary><ul style='font-size:0.85em'>{items}</ul></details>")
 
 
 def bullet_list(sentences: Sequence[str]) -> str:
     """Markdown bullet list of computed sentences (for a "Key findings" cell)."""
-    return "\n".join(f"- {s}" for s in sentences) if sentences else "- (no finding: see the tables below)"
+    from .labels import humanize
+
+    return "\n".join(f"- {humanize(s)}" for s in sentences) if sentences else "- (no finding: see the tables below)"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 LABELS: dict[str, tuple[str, str]] = {
     "history": ("历史数据", "history"),
     "median": ("中位预测", "median"),
@@ -143,3 +145,62 @@ def t(key: str, lang: str = "en", **fmt) -> str:
     """
     zh, en = LABELS.get(key, (key, key))
     return (zh if lang == "zh" else en).format(**fmt)
+
+
+#: Kinds of source, as a citation names them.
+CELL_LABELS.update({
+    "work_report": ("政府工作报告", "work report"), "statistical_bulletin": ("统计公报", "statistical bulletin"),
+    "third_party": ("第三方", "third-party"), "ex_ante": ("事前", "ex ante"),
+})
+#: Codes a sentence may carry: any token joined by underscores, and the codes that are
+#: not words (``gdp``, ``cpi``, ``ols``); ASCII boundaries, so a code next to Chinese
+#: text is found, and a file name or path is not.
+_CODE = re.compile(r"(?<![A-Za-z0-9_./\\-])(?:[A-Za-z0-9]+(?:_[A-Za-z0-9]+)+|gdp|cpi|ols)(?![A-Za-z0-9_/-]|\.[A-Za-z])")
+
+
+def _source_titles() -> dict[str, str]:
+    if "sources" not in _CACHE:
+        import pandas as pd
+
+        from ..data import paths
+        from ..data.sources import load_raw_sources
+
+        frames = [load_raw_sources()[["source_id", "title"]]]
+        frames += [pd.read_csv(p, encoding="utf-8-sig", dtype=str, usecols=["source_id", "title"])
+                   for p in sorted(paths.RAW_DIR.rglob("*_sources.csv"))]  # the other places' sources
+        src = pd.concat(frames, ignore_index=True)
+        _CACHE["sources"] = {i: str(t).split(" (")[0].split("(")[0].strip() or i
+                             for i, t in zip(src["source_id"], src["title"], strict=True)}
+    return _CACHE["sources"]
+
+
+_CACHE: dict[str, dict[str, str]] = {}
+
+
+def code_label(code: str, lang: str) -> str:
+    """A code in words: an indicator by its catalog name, a verdict, model, sample or
+    kind by its label, a source by the short title of its document (a source is cited
+    by title, never by its id); an unknown code is returned as is."""
+    from ..data.indicators import CATALOG
+
+    if code in CATALOG:
+        return CATALOG[code].name_zh if lang == "zh" else CATALOG[code].name_en
+    if code in LABELS or code in CELL_LABELS:
+        return cell_label(code, lang)
+    return _source_titles().get(code, code)
+
+
+def humanize(text: str, lang: str | None = None) -> str:
+    """``text`` with every internal code it carries (indicator, verdict, model, kind,
+    source id) replaced by its words in ``lang`` (default: :func:`current_language`).
+    Text with a URL is left as is.
+
+    Examples
+    --------
+    >>> humanize("insufficient_data: ols on 3 points", "en")
+    'insufficient data: log-linear trend on 3 points'
+    """
+    if not isinstance(text, str) or "://" in text:
+        return text
+    lang = lang or current_language()
+    return _CODE.sub(lambda m: code_label(m.group(0), lang), text)

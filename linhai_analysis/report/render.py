@@ -244,7 +244,9 @@ def _index(reports: list[str], parameters: dict, elapsed: dict[str, float], has_
     files += [(f"user series {p}", Path(p)) for p in parameters.get("user_series", [])]
     sums = "".join(f"<tr><td>{html.escape(name)}</td><td><code>{sha256_of(p)}</code></td></tr>"
                    for name, p in files)
-    tr = to_english if lang == "en" else (lambda x: x)
+    from .labels import humanize
+
+    tr = (lambda x: humanize(to_english(x), lang)) if lang == "en" else (lambda x: humanize(x, lang))
     found = "".join(f"<li>{html.escape(tr(s))}</li>" for s in index_findings(tables)) or \
         "<li>No table was written in this run.</li>"
     overview = "".join(
