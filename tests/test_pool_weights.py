@@ -4,7 +4,13 @@ hand, the common-points restriction, and no leak from outcomes published after t
 import pandas as pd
 import pytest
 
-from linhai_analysis.assess.backtest import backtest, first_release_truth, past_weights
+from linhai_analysis.assess.backtest import (
+    backtest,
+    first_release_truth,
+    past_weights,
+    pool_weights_at,
+    pool_weights_table,
+)
 from linhai_analysis.assess.pool import POOL_MODEL, POOL_WEIGHTED
 from linhai_analysis.models.combine import SHRINK_K, score_weights
 
@@ -63,3 +69,19 @@ def test_backtest_weights_see_no_outcome_published_after_the_origin(latest):
         assert wt.loc[o].to_numpy() == pytest.approx(eq.loc[o].to_numpy(), rel=1e-9)
     # once outcomes are known the weights move off equal
     assert (wt - eq).abs().max() > 1e-6
+
+
+def test_weights_table_from_the_latest_backtest_equal_the_backtest_of_the_earlier_vintage(latest):
+    # cutting the latest backtest back to origins and first releases known on the date gives
+    # the same points, hence the same weights, as backtesting the vintage of that date
+    series = (("临海市", "gdp"),)
+    members = ("ols", "rw_drift", "anchored")
+    bt = backtest(latest, series=series, models=members)
+    table = pool_weights_table(bt, latest, "2022-02-17", members)
+    direct = pool_weights_at(latest.at("2022-02-17"), members, series=series)
+    assert table["weight"].tolist() == pytest.approx(direct["weights"])
+    assert table["n_years"].iloc[0] == direct["n_years"] > 0
+    assert table["weight"].sum() == pytest.approx(1.0)
+    # shrunk: every weight lies between its data weight and the equal weight 1/3
+    for w, d in zip(table["weight"], table["data_weight"], strict=True):
+        assert min(d, 1 / 3) - 1e-12 <= w <= max(d, 1 / 3) + 1e-12

@@ -476,3 +476,34 @@ def _pool_weights_cached(key: str, vintage: Vintage, members, series, k) -> dict
         bt = backtest(vintage, series=series, models=members)
         _WEIGHTS_CACHE[full] = {**past_weights(bt, members, k=k), "members": list(members)}
     return dict(_WEIGHTS_CACHE[full])
+
+
+POOL_WEIGHT_COLUMNS = ["as_of", "model", "weight", "equal_weight", "data_weight", "mean_crps", "n_points",
+                       "n_years", "lam", "k"]
+
+
+def pool_weights_table(bt: pd.DataFrame, vintage: Vintage, as_of: str, members: tuple[str, ...] = JUDGE_MODELS,
+                       *, k: float = SHRINK_K) -> pd.DataFrame:
+    """The pool weights at ``as_of`` and their inputs, from a backtest of the latest
+    vintage cut back to what was known then: origins on or before ``as_of`` and outcomes
+    first released on or before it (the same points as ``backtest(vintage.at(as_of))``,
+    without running it again; :func:`pool_weights_at`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per member, columns :data:`POOL_WEIGHT_COLUMNS` (``lam``: the data
+        weights' share, n_years / (n_years + k)).
+    """
+    as_of = str(pd.Timestamp(as_of).date())
+    parts = []
+    for (place, series), g in bt[bt["as_of"] <= as_of].groupby(["place", "series"], sort=True):
+        truth = first_release_truth(vintage, place, series)[["year", "available_date"]]
+        g = g.merge(truth.rename(columns={"available_date": "known"}), on="year", how="left")
+        parts.append(g[g["known"].astype(str) <= as_of])
+    past = pd.concat(parts, ignore_index=True)[bt.columns] if parts else bt.iloc[:0]
+    w = past_weights(past, members, k=k)
+    return pd.DataFrame({"as_of": as_of, "model": list(members), "weight": w["weights"],
+                         "equal_weight": 1 / len(members), "data_weight": w["data_weights"],
+                         "mean_crps": w["mean_crps"], "n_points": w["n_points"], "n_years": w["n_years"],
+                         "lam": w["lam"], "k": w["k"]}, columns=POOL_WEIGHT_COLUMNS)
