@@ -16,7 +16,10 @@ Naive benchmarks, with distributions sized the same way (a random walk's yearly
 variance estimated from the series' own within-benchmark increments):
 ``no_change`` (the last level) and ``last_cagr`` (the growth between the last two
 points, continued). ``combined`` is the equal-weight linear pool of the models that
-give a probability on the pages (:mod:`linhai_analysis.assess.pool`).
+give a probability on the pages (:mod:`linhai_analysis.assess.pool`). ``combined_weighted``
+(asked for by name; ``benchmarks/forecast_quality.py`` does) pools the same models with
+weights from the scores of outcomes first released on or before the origin
+(:func:`past_weights`: inverse mean CRPS shrunk toward equal), so it is out of sample.
 
 Like for like
 -------------
@@ -179,7 +182,8 @@ def backtest(vintage: Vintage, *, series=DEFAULT_SERIES,
     series : sequence of (place, indicator)
     models : sequence of str
         ``combined`` pools the models of :data:`JUDGE_MODELS` that could be fitted at
-        the origin (equal weights).
+        the origin (equal weights); ``combined_weighted`` pools them with
+        :func:`past_weights` of the scores known at the origin.
     since : str
         First origin date.
 
