@@ -15,6 +15,7 @@ import pandas as pd
 from linhai_analysis.assess.backtest import (
     NAIVE,
     backtest,
+    cluster_bootstrap,
     common_pool,
     like_for_like,
     pit_by_year,
@@ -52,7 +53,14 @@ if __name__ == "__main__":
               f"CRPS − {r['best_rival']} {r['crps_diff_rival']:+.4f} [{r['crps_diff_rival_low']:+.4f}, "
               f"{r['crps_diff_rival_high']:+.4f}] ({'met' if ok_crps else 'NOT met'}); n {int(r['n'])}, "
               f"{int(r['effective_n'])} target years")
-    pit = pit_by_year(common_pool(bt)).pivot_table(index="year", columns="model", values="mean_pit")
+    cp = common_pool(bt)
+    key = ["place", "series", "as_of", "year"]
+    d = (cp[cp["model"] == POOL_WEIGHTED].set_index(key)["crps"]
+         - cp[cp["model"] == POOL_MODEL].set_index(key)["crps"]).rename("d").reset_index()
+    est, lo, hi = cluster_bootstrap(d)
+    print(f"\nweighted − equal pool, CRPS on the common points: {est:+.4f} [{lo:+.4f}, {hi:+.4f}] "
+          "(year-clustered 95%)")
+    pit = pit_by_year(cp).pivot_table(index="year", columns="model", values="mean_pit")
     print("\n== mean PIT by target year (common points) ==")
     print(pit.round(2).to_string())
     s = summarize_backtest(bt)
