@@ -67,7 +67,8 @@ def rendered(tmp_path_factory):
 @pytest.mark.notebooks
 def test_every_notebook_renders_to_offline_html(rendered):
     out, lines = rendered
-    assert [line.split(":")[0] for line in lines] == list(NOTEBOOKS)
+    # notebooks run side by side and report as they finish: every one once, in any order
+    assert sorted(line.split(":")[0] for line in lines) == sorted(NOTEBOOKS)
     for name in NOTEBOOKS:
         page = (out / name.replace(".ipynb", ".html")).read_text(encoding="utf-8")
         assert "data:image/png;base64" in page or name == "01_claims.ipynb"
