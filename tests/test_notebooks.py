@@ -39,6 +39,7 @@ REQUIRED = {
                                "crps_diff_no_change", "crps_diff_no_change_low", "crps_diff_no_change_high",
                                "best_rival", "crps_diff_rival", "crps_diff_rival_low", "crps_diff_rival_high"],
     "pit_by_year": ["model", "year", "n", "mean_pit", "share_below_half"],
+    "pool_weights": ["as_of", "model", "weight", "equal_weight", "data_weight", "mean_crps", "n_years", "lam"],
     "fiscal_model_inputs": ["name", "value", "source", "why"],
     "fiscal_outcome": ["year", "method", "forecast", "realized", "abs_log_error"],
     "sensitivity_robustness": ["target_id", "robust", "p_min", "p_max", "p_updating_min", "summary"],

@@ -16,7 +16,10 @@ Naive benchmarks, with distributions sized the same way (a random walk's yearly
 variance estimated from the series' own within-benchmark increments):
 ``no_change`` (the last level) and ``last_cagr`` (the growth between the last two
 points, continued). ``combined`` is the equal-weight linear pool of the models that
-give a probability on the pages (:mod:`linhai_analysis.assess.pool`).
+give a probability on the pages (:mod:`linhai_analysis.assess.pool`). ``combined_weighted``
+(asked for by name; ``benchmarks/forecast_quality.py`` does) pools the same models with
+weights from the scores of outcomes first released on or before the origin
+(:func:`past_weights`: inverse mean CRPS shrunk toward equal), so it is out of sample.
 
 Like for like
 -------------
@@ -46,9 +49,10 @@ from scipy import special, stats
 
 from ..data.places import get_place
 from ..data.vintage import Vintage
+from ..models.combine import SHRINK_K, score_weights
 from ..models.trend import BANDS, MODELS, Forecast, InsufficientDataError, fit
 from .plausibility import JUDGE_MODELS, fit_anchored_on, usable_series
-from .pool import POOL_MODEL, crps_log, is_pool, log_pdf, pool
+from .pool import POOL_MODEL, POOL_WEIGHTED, crps_log, is_pool, log_pdf, pool
 
 BACKTEST_COLUMNS = ["series", "place", "level", "model", "as_of", "year", "horizon", "realized", "median",
                     "pit", "in_band_50", "in_band_80", "in_band_95", "crps", "log_score", "benchmark_break"]
@@ -178,7 +182,8 @@ def backtest(vintage: Vintage, *, series=DEFAULT_SERIES,
     series : sequence of (place, indicator)
     models : sequence of str
         ``combined`` pools the models of :data:`JUDGE_MODELS` that could be fitted at
-        the origin (equal weights).
+        the origin (equal weights); ``combined_weighted`` pools them with
+        :func:`past_weights` of the scores known at the origin.
     since : str
         First origin date.
 
@@ -188,7 +193,7 @@ def backtest(vintage: Vintage, *, series=DEFAULT_SERIES,
         Columns :data:`BACKTEST_COLUMNS`; a model that cannot be fitted at an origin
         (too few points) simply has no rows there.
     """
-    rows = []
+    rows, known, pending = [], [], []
     for place, indicator in series:
         truth = first_release_truth(vintage, place, indicator)
         level = get_place(place).level
@@ -203,25 +208,51 @@ def backtest(vintage: Vintage, *, series=DEFAULT_SERIES,
             fit_basis = s.segments[-1] if s.segments else ""
             fits = {}
             for model in models:
-                if model == POOL_MODEL:
+                if model in (POOL_MODEL, POOL_WEIGHTED):
                     continue
                 try:
                     fits[model] = _fit_model(model, s, v0)
                 except InsufficientDataError:
                     continue
-            if POOL_MODEL in models:
-                members = tuple(fits[m] for m in JUDGE_MODELS if m in fits)
-                if members:
-                    fits[POOL_MODEL] = pool(members)
+            members = tuple(m for m in JUDGE_MODELS if m in fits)
+            if POOL_MODEL in models and members:
+                fits[POOL_MODEL] = pool(tuple(fits[m] for m in members))
+            if POOL_WEIGHTED in models and members:  # weighted once every origin's scores are in
+                pending.append((as_of, members, fits, later, s, place, indicator, level, fit_basis))
             for model, fc in fits.items():
-                for _, r in later.iterrows():
-                    y = int(r["year"])
-                    sc = score_pool(fc, y, float(r["value"])) if is_pool(fc) else score(fc, y, float(r["value"]))
-                    rows.append({"series": indicator, "place": place, "level": level, "model": model,
-                                 "as_of": as_of, "year": y, "horizon": y - int(s.years[-1]),
-                                 "realized": float(r["value"]), **sc,
-                                 "benchmark_break": bool(r["benchmark"]) and r["benchmark"] != fit_basis})
+                rows += _score_rows(model, fc, later, s, place, indicator, level, as_of, fit_basis)
+                known += [str(d) for d in later["available_date"]]
+    if pending:
+        scored = pd.DataFrame(rows, columns=BACKTEST_COLUMNS).assign(known=known)
+        for as_of, members, fits, later, s, place, indicator, level, fit_basis in pending:
+            w = past_weights(scored[scored["known"] <= as_of], members)
+            fc = pool(tuple(fits[m] for m in members), w["weights"], model=POOL_WEIGHTED, info=w)
+            rows += _score_rows(POOL_WEIGHTED, fc, later, s, place, indicator, level, as_of, fit_basis)
     return pd.DataFrame(rows, columns=BACKTEST_COLUMNS)
+
+
+def _score_rows(model, fc, later, s, place, indicator, level, as_of, fit_basis) -> list[dict]:
+    rows = []
+    for _, r in later.iterrows():
+        y = int(r["year"])
+        sc = score_pool(fc, y, float(r["value"])) if is_pool(fc) else score(fc, y, float(r["value"]))
+        rows.append({"series": indicator, "place": place, "level": level, "model": model,
+                     "as_of": as_of, "year": y, "horizon": y - int(s.years[-1]),
+                     "realized": float(r["value"]), **sc,
+                     "benchmark_break": bool(r["benchmark"]) and r["benchmark"] != fit_basis})
+    return rows
+
+
+def past_weights(scored: pd.DataFrame, members: tuple[str, ...], *, k: float = SHRINK_K) -> dict:
+    """Pool weights of ``members`` from past backtest scores
+    (:func:`linhai_analysis.models.combine.score_weights`): inverse mean CRPS on the
+    points every member forecast, shrunk toward equal weights by n_years/(n_years + k).
+
+    ``scored`` must hold only scores whose outcome was published by the date the weights
+    are for (in :func:`backtest`: first released on or before the origin; for a vintage:
+    :func:`pool_weights_at`, whose backtest sees nothing later)."""
+    pts = common_pool(scored, tuple(members)) if len(scored) else scored
+    return score_weights(pts, members, k=k)
 
 
 def summarize_backtest(bt: pd.DataFrame, by: tuple[str, ...] = ("model", "horizon")) -> pd.DataFrame:
@@ -305,8 +336,7 @@ def _like_rows(table: str, group: str, g: pd.DataFrame, n_boot: int, seed: int) 
     means = g.groupby("model")["crps"].mean()
     rows = []
     for model, gm in g.groupby("model", sort=True):
-        rivals = means.drop(model)
-        rivals = rivals.drop(POOL_MODEL, errors="ignore") if model != POOL_MODEL else rivals
+        rivals = means.drop([model, POOL_MODEL, POOL_WEIGHTED], errors="ignore")  # pools: vs single models
         rival = str(rivals.idxmin()) if len(rivals) else ""
         r = {"table": table, "group": group, "model": model, "n": len(gm), "effective_n": effective_n(gm),
              "coverage_50": gm["in_band_50"].mean(), "coverage_80": gm["in_band_80"].mean(),
@@ -422,3 +452,62 @@ def brier_scores(judged: pd.DataFrame, card: pd.DataFrame, base_rate: float | No
                      "base_rate": b, "brier_base_rate": float(np.mean((b - out) ** 2)),
                      "targets": ", ".join(gm["indicator"])})
     return pd.DataFrame(rows, columns=cols)
+
+
+def pool_weights_at(vintage: Vintage, members: tuple[str, ...] = JUDGE_MODELS, *,
+                    series=DEFAULT_SERIES, k: float = SHRINK_K) -> dict:
+    """The pool weights of ``members`` for judgements on ``vintage``: from the backtest
+    of ``vintage`` itself (origins and first releases published by its ``as_of``, so
+    nothing later leaks in), by :func:`past_weights`. Cached per vintage (its label and
+    a fingerprint of its data): the sensitivity grid asks for the same date many times.
+
+    Returns
+    -------
+    dict
+        As :func:`linhai_analysis.models.combine.score_weights`, plus ``members``.
+    """
+    from .cache import fingerprint
+
+    return _pool_weights_cached(fingerprint(vintage), vintage, tuple(members), tuple(series), float(k))
+
+
+_WEIGHTS_CACHE: dict = {}
+
+
+def _pool_weights_cached(key: str, vintage: Vintage, members, series, k) -> dict:
+    full = (key, members, series, k)
+    if full not in _WEIGHTS_CACHE:
+        bt = backtest(vintage, series=series, models=members)
+        _WEIGHTS_CACHE[full] = {**past_weights(bt, members, k=k), "members": list(members)}
+    return dict(_WEIGHTS_CACHE[full])
+
+
+POOL_WEIGHT_COLUMNS = ["as_of", "model", "weight", "equal_weight", "data_weight", "mean_crps", "n_points",
+                       "n_years", "lam", "k"]
+
+
+def pool_weights_table(bt: pd.DataFrame, vintage: Vintage, as_of: str, members: tuple[str, ...] = JUDGE_MODELS,
+                       *, k: float = SHRINK_K) -> pd.DataFrame:
+    """The pool weights at ``as_of`` and their inputs, from a backtest of the latest
+    vintage cut back to what was known then: origins on or before ``as_of`` and outcomes
+    first released on or before it (the same points as ``backtest(vintage.at(as_of))``,
+    without running it again; :func:`pool_weights_at`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per member, columns :data:`POOL_WEIGHT_COLUMNS` (``lam``: the data
+        weights' share, n_years / (n_years + k)).
+    """
+    as_of = str(pd.Timestamp(as_of).date())
+    parts = []
+    for (place, series), g in bt[bt["as_of"] <= as_of].groupby(["place", "series"], sort=True):
+        truth = first_release_truth(vintage, place, series)[["year", "available_date"]]
+        g = g.merge(truth.rename(columns={"available_date": "known"}), on="year", how="left")
+        parts.append(g[g["known"].astype(str) <= as_of])
+    past = pd.concat(parts, ignore_index=True)[bt.columns] if parts else bt.iloc[:0]
+    w = past_weights(past, members, k=k)
+    return pd.DataFrame({"as_of": as_of, "model": list(members), "weight": w["weights"],
+                         "equal_weight": 1 / len(members), "data_weight": w["data_weights"],
+                         "mean_crps": w["mean_crps"], "n_points": w["n_points"], "n_years": w["n_years"],
+                         "lam": w["lam"], "k": w["k"]}, columns=POOL_WEIGHT_COLUMNS)

@@ -19,6 +19,13 @@ intervals. Where one member is clearly worse on the backtest (the trend models' 
 horizons on the national series), the pool pays for it; the pages show that table beside
 the headline rather than re-weighting on the backtest.
 
+A middle way is measured beside it: ``combined_weighted`` (:data:`POOL_WEIGHTED`), the
+pool weighted by the inverse mean CRPS of each model on the backtest points whose
+outcomes were published by the information date, shrunk toward equal weights by
+n_years / (n_years + 10) (n_years: distinct target years scored;
+:func:`linhai_analysis.models.combine.score_weights`). In the backtest its weights at an
+origin use only outcomes first released on or before that origin.
+
 The pool itself is :func:`linhai_analysis.models.combine.combine`; this module adds
 what judging and scoring need: the pooled probability of members that may give none,
 and the CRPS and log density of a pool (members need ``loc_scale`` and ``df``).
@@ -32,6 +39,8 @@ from collections.abc import Sequence
 from scipy import integrate, stats
 
 POOL_MODEL = "combined"
+#: The pool weighted by past errors (shrunk toward equal): shown beside the headline.
+POOL_WEIGHTED = "combined_weighted"
 
 
 def pool_probability(ps: Sequence[float | None], weights: Sequence[float] | None = None) -> float | None:
@@ -53,12 +62,20 @@ def pool_probability(ps: Sequence[float | None], weights: Sequence[float] | None
     return sum(p * wi for p, wi in pairs) / total
 
 
-def pool(members: Sequence, weights: Sequence[float] | None = None):
+def pool(members: Sequence, weights: Sequence[float] | None = None, *, model: str = POOL_MODEL,
+         info: dict | None = None):
     """The linear pool of fitted forecasts (:func:`linhai_analysis.models.combine.combine`):
-    equal weights unless given; ``model == "combined"``."""
+    equal weights unless given; ``model == "combined"`` unless named (``info``, e.g. the
+    inputs of the weights, is kept in ``params["weight_inputs"]``)."""
+    import dataclasses
+
     from ..models.combine import combine
 
-    return combine(list(members), weights)
+    fc = combine(list(members), weights)
+    if model == POOL_MODEL and info is None:
+        return fc
+    params = {**fc.params, **({"weight_inputs": info} if info is not None else {})}
+    return dataclasses.replace(fc, model=model, params=params)
 
 
 def is_pool(fc) -> bool:

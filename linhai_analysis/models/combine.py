@@ -146,3 +146,71 @@ def combine(forecasts: Sequence[Forecast], weights: Sequence[float] | None = Non
     return CombinedForecast(members, tuple(float(x) for x in w), params={
         "members": [m.model for m in members], "weights": [float(x) for x in w],
         "rule": "equal-weight linear pool" if weights is None else "linear pool, given weights"})
+
+
+#: Shrinkage constant k of :func:`score_weights`: the data weights count for
+#: n_years / (n_years + k) of the pool's weights, so with k = 10 they get half the say
+#: after ten distinct target years and never all of it.
+SHRINK_K = 10.0
+
+
+def score_weights(scores, models: Sequence[str], *, k: float = SHRINK_K) -> dict:
+    """Pool weights from past forecast errors, shrunk toward equal weights.
+
+    Rule: on the scored points (one row per model and point, every model scored on the
+    same points), each model's data weight is proportional to the inverse of its mean
+    CRPS, ``w_data_i = (1/c_i) / Σ_j (1/c_j)``; the weight used is
+    ``w_i = λ·w_data_i + (1 − λ)/K`` with ``λ = n / (n + k)``, where ``n`` is the number
+    of distinct target years among the points (the effective sample: every place shares
+    a year's national shock, successive origins share target years) and ``K`` the
+    number of models. With no scored point the weights are equal (λ = 0).
+
+    Why not stacking (weights that minimise the pooled score): with about ten distinct
+    target years the fitted weights would mostly fit the noise of a few shared shocks
+    and often put all weight on one model (the "forecast combination puzzle",
+    Claeskens et al. 2016); inverse scores keep every model in the pool, and the
+    shrinkage toward equal weights makes the data earn its say year by year.
+
+    Parameters
+    ----------
+    scores : pandas.DataFrame
+        Columns ``model``, ``year`` (target year) and ``crps`` (past scores, known at
+        the date the weights are for). Rows of other models are ignored.
+    models : sequence of str
+        The pooled models, in the order of the weights returned.
+    k : float
+        Shrinkage constant (default :data:`SHRINK_K`).
+
+    Returns
+    -------
+    dict
+        ``weights`` (list, order of ``models``), ``data_weights``, ``mean_crps``
+        (``None`` for a model without scores), ``n_points``, ``n_years``, ``lam``, ``k``.
+
+    Examples
+    --------
+    Two models, mean CRPS 0.1 and 0.3 over 10 target years: data weights 0.75/0.25,
+    λ = 10/20 = 0.5, weights 0.5·0.75 + 0.25 = 0.625 and 0.5·0.25 + 0.25 = 0.375.
+    """
+    models = list(models)
+    if not models:
+        raise ValueError("score_weights needs at least one model")
+    if k <= 0:
+        raise ValueError("the shrinkage constant k must be positive")
+    K = len(models)
+    sub = scores[scores["model"].isin(models)] if len(scores) else scores
+    means = sub.groupby("model")["crps"].mean() if len(sub) else None
+    have = means is not None and all(m in means.index and means[m] > 0 for m in models)
+    if not have:
+        return {"weights": [1 / K] * K, "data_weights": [None] * K,
+                "mean_crps": [float(means[m]) if means is not None and m in means.index else None
+                              for m in models],
+                "n_points": int(len(sub)), "n_years": 0, "lam": 0.0, "k": float(k)}
+    inv = np.array([1 / float(means[m]) for m in models])
+    w_data = inv / inv.sum()
+    n_years = int(sub["year"].nunique())
+    lam = n_years / (n_years + k)
+    w = lam * w_data + (1 - lam) / K
+    return {"weights": [float(x) for x in w], "data_weights": [float(x) for x in w_data],
+            "mean_crps": [float(means[m]) for m in models], "n_points": int(len(sub) // K),
+            "n_years": n_years, "lam": float(lam), "k": float(k)}
