@@ -4,8 +4,7 @@ Depends on the data wing only (units, indicators, places).
 """
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from ..data.lazy import lazy_exports
 
 #: Public name -> module of this wing that defines it (imported on first use, so that
 #: importing one light module of the wing does not pull in pandas).
@@ -24,12 +23,4 @@ _LAZY = {
 }
 __all__ = list(_LAZY)
 
-
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(__all__)
+__getattr__, __dir__ = lazy_exports(__name__, _LAZY)
