@@ -175,3 +175,26 @@ def test_synthetic_multiple():
     c = _claim(kind="multiple", value="2", indicator="loans_outstanding", value_text="翻一番", unit="倍",
                comparator="≥")
     assert reconcile(c, Vintage(obs)).iloc[0].verdict == "consistent"
+
+
+def test_a_printed_lower_bound_is_an_exact_threshold():
+    """突破16万 says at least 16万: a level of 15.8万 is a discrepancy, not 'within rounding'
+    of the printed 16 (whose rounding interval starts at 15.5)."""
+    from linhai_analysis.assess.reconcile import _Result, _verdict_from_intervals
+    from linhai_analysis.models.growth import Interval, printed_interval
+
+    claim = pd.Series({"comparator": "≥", "value_text": "16", "kind": "level", "unit": "万元"})
+    claimed = printed_interval("16")  # [15.5, 16.5)
+    below = _Result(formula="level as printed", computed=Interval(15.75, 15.85))
+    _verdict_from_intervals(claim, claimed, below)
+    assert below.verdict == "discrepancy"  # 15.85 < 16
+    above = _Result(formula="level as printed", computed=Interval(16.175, 16.185))  # 16.18万 as printed
+    _verdict_from_intervals(claim, claimed, above)
+    assert above.verdict == "consistent"
+    straddle = _Result(formula="level as printed", computed=Interval(15.95, 16.05))  # "16.0"
+    _verdict_from_intervals(claim, claimed, straddle)
+    assert straddle.verdict == "consistent_within_rounding"
+    upper = pd.Series({"comparator": "≤", "value_text": "3.5", "kind": "level", "unit": "%"})
+    over = _Result(formula="level as printed", computed=Interval(3.55, 3.65))  # "3.6" against 以内3.5
+    _verdict_from_intervals(upper, printed_interval("3.5"), over)
+    assert over.verdict == "discrepancy"

@@ -404,12 +404,15 @@ def _verdict_from_intervals(c: pd.Series, claimed: Interval, res: _Result) -> No
         return
     cmp = c.get("comparator", "=")
     comp = res.computed
+    # a bound as printed is an exact threshold: 突破16万 says at least 16万, not at least 15.5万
+    # (the midpoint of the printed figure's rounding interval is the figure itself)
+    threshold = (claimed.lo + claimed.hi) / 2
     if cmp in ("≥", ">=", ">"):
-        ok = comp.hi >= claimed.lo
-        res.verdict = "consistent" if comp.lo >= claimed.lo else ("consistent_within_rounding" if ok else "discrepancy")
+        ok = comp.hi >= threshold
+        res.verdict = "consistent" if comp.lo >= threshold else ("consistent_within_rounding" if ok else "discrepancy")
     elif cmp in ("≤", "<=", "<"):
-        ok = comp.lo <= claimed.hi
-        res.verdict = "consistent" if comp.hi <= claimed.hi else ("consistent_within_rounding" if ok else "discrepancy")
+        ok = comp.lo <= threshold
+        res.verdict = "consistent" if comp.hi <= threshold else ("consistent_within_rounding" if ok else "discrepancy")
     elif "point" in res.extra and rounds_to(res.extra["point"] / _claim_scale(c), str(c["value_text"])) \
             and res.extra.get("from_ok", True):
         res.verdict = "consistent"
