@@ -201,11 +201,7 @@ def folder_lock(folder: Path, busy: str) -> Iterator[bool]:
     import fcntl
 
     folder = Path(folder)
-    if folder.is_symlink():
-        raise OutputFolderError(f"{folder} is a symbolic link{'' if folder.exists() else ' to nothing'}: "
-                                "the program never writes through one; give the real folder")
-    if folder.exists() and not folder.is_dir():
-        raise OutputFolderError(f"{folder} exists and is a file, not a folder: choose another output folder")
+    refuse_link_or_file(folder)
     created = False
     for _ in range(20):
         try:
@@ -237,3 +233,18 @@ def folder_lock(folder: Path, busy: str) -> Iterator[bool]:
                     folder.rmdir()  # only if empty: a failed first run leaves nothing
         finally:
             os.close(fd)
+
+
+def refuse_link_or_file(folder: Path, name: str = "the real folder", other: str = "another output folder") -> None:
+    """Refuse an output folder that is a symbolic link (written through, it would change
+    files elsewhere) or an existing file, naming it and what to give instead.
+
+    Raises
+    ------
+    OutputFolderError
+    """
+    if folder.is_symlink():
+        raise OutputFolderError(f"{folder} is a symbolic link{'' if folder.exists() else ' to nothing'}: "
+                                f"the program never writes through one; give {name}")
+    if folder.exists() and not folder.is_dir():
+        raise OutputFolderError(f"{folder} exists and is a file, not a folder: choose {other}")

@@ -39,6 +39,7 @@ from ..data.files import (
     folder_lock,
     is_plain_dir,
     is_plain_file,
+    refuse_link_or_file,
     refuse_symlinks,
     write_atomic,
 )
@@ -147,11 +148,7 @@ def check_out_dir(out: Path, expected: Iterable[str] = ()) -> None:
         report writes one.
     """
     out = Path(out)
-    if out.is_symlink():
-        raise OutputFolderError(f"{out} is a symbolic link{'' if out.exists() else ' to nothing'}: the program "
-                                "never writes through one; give the real folder as --out")
-    if out.exists() and not out.is_dir():
-        raise OutputFolderError(f"{out} exists and is a file, not a folder: choose another --out")
+    refuse_link_or_file(out, "the real folder as --out", "another --out")
     if not out.exists():
         return
     refuse_symlinks(out, "tables/x.csv")
